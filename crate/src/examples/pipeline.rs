@@ -1,0 +1,160 @@
+//! Data processing pipeline: the chapter's `data.par_chunks(1000).map(heavy_computation).collect()`
+//! on real workers, checked against the same computation done sequentially.
+//!
+//! Rayon splits the data into chunks and lets idle workers steal them, so the work spreads
+//! itself; the chunk size decides how much of the time goes to work and how much to handing it out.
+
+use super::{no_cross_checks, Example, Outcome};
+use crate::params::{ParamSpec, Resolved};
+use crate::runtime::record::SpanKind;
+use crate::runtime::{Cancelled, RunContext};
+use rayon::prelude::*;
+use std::sync::atomic::{AtomicU8, Ordering};
+
+pub const EXAMPLE: Example = Example {
+    id: "pipeline",
+    title: "Data processing pipeline (rayon)",
+    summary: "par_chunks splits a dataset into chunks that idle workers steal; the results are \
+              collected in order and compared with a sequential run of the same code.",
+    look_for: "Compare 1 thread with all of them: the speedup should approach the number of \
+               workers. Then try chunk = 1 (handing out work costs more than the work) and a \
+               chunk as large as the data (one worker does everything).",
+    source: include_str!("pipeline.rs"),
+    params: &[
+        ParamSpec::int("items", 1_000_000, 1, 50_000_000, "items in the dataset"),
+        ParamSpec::int(
+            "chunk",
+            1000,
+            1,
+            50_000_000,
+            "items per chunk handed to a worker (the chapter uses 1000)",
+        ),
+        ParamSpec::int(
+            "work",
+            200,
+            1,
+            100_000,
+            "rounds of hashing per item: how heavy heavy_computation is",
+        ),
+    ],
+    size_param: "items",
+    validate: no_cross_checks,
+    memory_estimate,
+    run,
+};
+
+/// The dataset (8 bytes an item) plus one exactly-once marker per item.
+fn memory_estimate(p: &Resolved) -> usize {
+    p.usize("items") * 9
+}
+
+/// The chapter's `load_big_dataset()`: deterministic, so every run can be checked.
+fn load_big_dataset(items: usize) -> Vec<u64> {
+    (0..items as u64).collect()
+}
+
+/// Real CPU work per item: `rounds` of a 64-bit mixing function (splitmix64's finalizer).
+fn heavy_item(x: u64, rounds: u32) -> u64 {
+    let mut h = x;
+    for _ in 0..rounds {
+        h = h.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        h ^= h >> 31;
+    }
+    h
+}
+
+/// The chapter's `heavy_computation(chunk)`: one result per chunk.
+fn heavy_computation(chunk: &[u64], rounds: u32) -> u64 {
+    chunk
+        .iter()
+        .fold(0u64, |acc, &x| acc.wrapping_add(heavy_item(x, rounds)))
+}
+
+fn run(p: &Resolved, ctx: &RunContext) -> Result<Outcome, Cancelled> {
+    let (items, chunk, rounds) = (p.usize("items"), p.usize("chunk"), p.int("work") as u32);
+    let data = load_big_dataset(items);
+    // One marker per item, bumped by whichever worker processes it: proof of exactly-once.
+    let seen: Vec<AtomicU8> = (0..items).map(|_| AtomicU8::new(0)).collect();
+    ctx.set_progress_total(items as u64);
+
+    // The chapter's pipeline. Each chunk is one task on the timeline of the worker that ran it.
+    let results: Vec<u64> = data
+        .par_chunks(chunk)
+        .enumerate()
+        .map(|(index, piece)| {
+            if ctx.is_cancelled() {
+                return 0;
+            }
+            ctx.task(SpanKind::Work, || {
+                for i in 0..piece.len() {
+                    seen[index * chunk + i].fetch_add(1, Ordering::Relaxed);
+                }
+                let result = heavy_computation(piece, rounds);
+                ctx.advance(piece.len() as u64);
+                result
+            })
+        })
+        .collect();
+    ctx.check_cancel()?;
+
+    // Checks, outside the timed part: the same code without par_ must give the same results.
+    let (sequential, sequential_ms) = ctx.verify(|| {
+        data.chunks(chunk)
+            .map(|piece| heavy_computation(piece, rounds))
+            .collect::<Vec<u64>>()
+    });
+    let processed = seen
+        .iter()
+        .filter(|m| m.load(Ordering::Relaxed) >= 1)
+        .count() as u64;
+    let twice = seen
+        .iter()
+        .filter(|m| m.load(Ordering::Relaxed) > 1)
+        .count();
+    let mismatched = results
+        .iter()
+        .zip(&sequential)
+        .filter(|(a, b)| a != b)
+        .count();
+
+    Ok(Outcome::default()
+        .metric("items", items as f64)
+        .metric("processed", processed as f64)
+        .metric("chunks", results.len() as f64)
+        .metric("sequentialMs", sequential_ms)
+        .metric(
+            "checksum",
+            (results.iter().fold(0u64, |a, &r| a.wrapping_add(r)) >> 11) as f64,
+        )
+        .check_equal(
+            "every item processed",
+            ("items", items as u64),
+            ("processed", processed),
+        )
+        .check(
+            "no item processed twice",
+            twice == 0,
+            format!("{twice} items were processed more than once"),
+        )
+        .check(
+            "parallel results equal sequential results",
+            results.len() == sequential.len() && mismatched == 0,
+            format!("{} chunks, {} differ", results.len(), mismatched),
+        ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heavy_computation_depends_on_every_item() {
+        assert_ne!(
+            heavy_computation(&[1, 2, 3], 5),
+            heavy_computation(&[1, 2, 4], 5)
+        );
+        assert_eq!(heavy_computation(&[], 5), 0);
+    }
+}

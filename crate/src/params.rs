@@ -1,0 +1,327 @@
+//! Parameters: what each example declares it accepts, and the one place raw input is checked.
+//!
+//! Input arrives as loosely typed values (a JS object, or JSON in native tests). It is checked
+//! here against the example's declared specs before any thread starts, so every error can name
+//! the parameter and its accepted range, and a bad value never reaches an example.
+
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// What one parameter accepts.
+#[derive(Debug, Clone, Copy)]
+pub enum Kind {
+    /// A whole number in `min..=max`.
+    Int { default: u64, min: u64, max: u64 },
+    /// One of a fixed list of names.
+    Choice {
+        default: &'static str,
+        options: &'static [&'static str],
+    },
+}
+
+/// One declared parameter of an example.
+#[derive(Debug, Clone, Copy)]
+pub struct ParamSpec {
+    /// The name on the JS side (camelCase, like every JS name).
+    pub name: &'static str,
+    pub description: &'static str,
+    pub kind: Kind,
+}
+
+impl ParamSpec {
+    pub const fn int(
+        name: &'static str,
+        default: u64,
+        min: u64,
+        max: u64,
+        description: &'static str,
+    ) -> Self {
+        ParamSpec {
+            name,
+            description,
+            kind: Kind::Int { default, min, max },
+        }
+    }
+
+    pub const fn choice(
+        name: &'static str,
+        default: &'static str,
+        options: &'static [&'static str],
+        description: &'static str,
+    ) -> Self {
+        ParamSpec {
+            name,
+            description,
+            kind: Kind::Choice { default, options },
+        }
+    }
+
+    /// The accepted range in words, for error messages and the page.
+    pub fn accepted(&self) -> String {
+        match self.kind {
+            Kind::Int { min, max, .. } => format!("an integer from {min} to {max}"),
+            Kind::Choice { options, .. } => {
+                let quoted: Vec<String> = options.iter().map(|o| format!("\"{o}\"")).collect();
+                format!("one of {}", quoted.join(", "))
+            }
+        }
+    }
+
+    fn default_value(&self) -> Value {
+        match self.kind {
+            Kind::Int { default, .. } => Value::Int(default),
+            Kind::Choice { default, .. } => Value::Choice(default),
+        }
+    }
+
+    fn resolve(&self, raw: &Raw) -> Result<Value, ParamError> {
+        let wrong = || {
+            ParamError::new(
+                self.name,
+                format!("must be {}; got {}", self.accepted(), raw),
+            )
+        };
+        match (self.kind, raw) {
+            (Kind::Int { min, max, .. }, Raw::Number(x)) => {
+                let in_range =
+                    x.is_finite() && x.fract() == 0.0 && *x >= min as f64 && *x <= max as f64;
+                if in_range {
+                    Ok(Value::Int(*x as u64))
+                } else {
+                    Err(wrong())
+                }
+            }
+            (Kind::Choice { options, .. }, Raw::Text(s)) => options
+                .iter()
+                .find(|o| **o == s.as_str())
+                .map(|o| Value::Choice(o))
+                .ok_or_else(wrong),
+            _ => Err(wrong()),
+        }
+    }
+}
+
+/// A checked parameter value.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Value {
+    Int(u64),
+    Choice(&'static str),
+}
+
+/// An example's parameters after checking: every declared name present, every value in range.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(transparent)]
+pub struct Resolved(BTreeMap<&'static str, Value>);
+
+impl Resolved {
+    /// An integer parameter. Panics only on a programming error (a name the example did not declare).
+    pub fn int(&self, name: &str) -> u64 {
+        match self.0.get(name) {
+            Some(Value::Int(v)) => *v,
+            other => panic!("parameter {name} is not a declared integer: {other:?}"),
+        }
+    }
+
+    pub fn usize(&self, name: &str) -> usize {
+        self.int(name) as usize
+    }
+
+    /// A choice parameter. Panics only on a programming error, like [`Resolved::int`].
+    pub fn choice(&self, name: &str) -> &'static str {
+        match self.0.get(name) {
+            Some(Value::Choice(v)) => v,
+            other => panic!("parameter {name} is not a declared choice: {other:?}"),
+        }
+    }
+
+    pub fn values(&self) -> &BTreeMap<&'static str, Value> {
+        &self.0
+    }
+}
+
+/// A rejected parameter: which one, and why, in a sentence a student can act on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParamError {
+    pub param: String,
+    pub message: String,
+}
+
+impl ParamError {
+    pub fn new(param: &str, reason: impl Into<String>) -> Self {
+        ParamError {
+            param: param.to_string(),
+            message: format!("parameter `{param}` {}", reason.into()),
+        }
+    }
+}
+
+impl fmt::Display for ParamError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// Checks raw input against `specs`: unknown names, wrong types and out-of-range values are
+/// errors; missing names take their defaults.
+///
+/// # Errors
+/// A [`ParamError`] naming the first offending parameter and what it accepts.
+pub fn resolve(specs: &[ParamSpec], raw: &RawParams) -> Result<Resolved, ParamError> {
+    if let Some(unknown) = raw
+        .0
+        .keys()
+        .find(|k| !specs.iter().any(|s| s.name == k.as_str()))
+    {
+        let names: Vec<&str> = specs.iter().map(|s| s.name).collect();
+        return Err(ParamError::new(
+            unknown,
+            format!("is unknown; accepted names are {}", names.join(", ")),
+        ));
+    }
+    let mut out = BTreeMap::new();
+    for spec in specs {
+        let value = match raw.0.get(spec.name) {
+            None | Some(Raw::Missing) => spec.default_value(),
+            Some(raw) => spec.resolve(raw)?,
+        };
+        out.insert(spec.name, value);
+    }
+    Ok(Resolved(out))
+}
+
+/// A value as it arrived, before checking. Anything deserializes into it, so a wrong type becomes
+/// a message naming the parameter instead of a generic decoding error.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Raw {
+    Missing,
+    Bool(bool),
+    Number(f64),
+    Text(String),
+    Other(&'static str),
+}
+
+impl fmt::Display for Raw {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Raw::Missing => f.write_str("nothing"),
+            Raw::Bool(b) => write!(f, "{b}"),
+            Raw::Number(x) if x.is_nan() => f.write_str("NaN"),
+            Raw::Number(x) => write!(f, "{x}"),
+            Raw::Text(s) => write!(f, "\"{}\"", s.chars().take(40).collect::<String>()),
+            Raw::Other(what) => f.write_str(what),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Raw {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(RawVisitor)
+    }
+}
+
+struct RawVisitor;
+
+impl<'de> Visitor<'de> for RawVisitor {
+    type Value = Raw;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Raw, E> {
+        Ok(Raw::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Raw, E> {
+        Ok(Raw::Number(v as f64))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Raw, E> {
+        Ok(Raw::Number(v as f64))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Raw, E> {
+        Ok(Raw::Number(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Raw, E> {
+        Ok(Raw::Text(v.to_string()))
+    }
+    fn visit_unit<E>(self) -> Result<Raw, E> {
+        Ok(Raw::Missing)
+    }
+    fn visit_none<E>(self) -> Result<Raw, E> {
+        Ok(Raw::Missing)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Raw, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Raw, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Raw::Other("an array"))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Raw::Other("an object"))
+    }
+}
+
+/// The whole parameter object as it arrived. `null`/`undefined` mean "all defaults"; anything
+/// that is not an object is an error the caller reports as such.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RawParams(pub BTreeMap<String, Raw>);
+
+impl<'de> Deserialize<'de> for RawParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawParams;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object of parameters")
+            }
+            fn visit_unit<E>(self) -> Result<RawParams, E> {
+                Ok(RawParams::default())
+            }
+            fn visit_none<E>(self) -> Result<RawParams, E> {
+                Ok(RawParams::default())
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawParams, A::Error> {
+                let mut out = BTreeMap::new();
+                while let Some((k, v)) = map.next_entry::<String, Raw>()? {
+                    out.insert(k, v);
+                }
+                Ok(RawParams(out))
+            }
+        }
+        d.deserialize_any(V).map_err(|e| {
+            de::Error::custom(format!("params must be an object of named values ({e})"))
+        })
+    }
+}
+
+/// Serializable description of a spec, as `playground.examples` shows it:
+/// `{ default, min, max, description }` for integers, `{ default, options, description }` for choices.
+#[derive(Serialize)]
+pub struct SpecInfo {
+    pub description: &'static str,
+    pub default: Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub options: Option<&'static [&'static str]>,
+}
+
+impl From<&ParamSpec> for SpecInfo {
+    fn from(s: &ParamSpec) -> Self {
+        let (min, max, options) = match s.kind {
+            Kind::Int { min, max, .. } => (Some(min), Some(max), None),
+            Kind::Choice { options, .. } => (None, None, Some(options)),
+        };
+        SpecInfo {
+            description: s.description,
+            default: s.default_value(),
+            min,
+            max,
+            options,
+        }
+    }
+}

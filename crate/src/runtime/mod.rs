@@ -1,0 +1,309 @@
+//! The runtime every example runs on: workers, the run context, recording and the report.
+//!
+//! Examples never touch the pool, the clock or the shared counters directly; they get a
+//! [`RunContext`] that gives them threads, cancellation, progress and span recording, so the
+//! same example code runs natively (tests, benchmarks) and on web workers (the page).
+
+pub mod control;
+pub mod memory;
+pub mod pool;
+pub mod record;
+
+use crate::examples::{self, Example, Outcome};
+use crate::params::{self, ParamError, ParamSpec, RawParams, Resolved};
+use control::CONTROL;
+use record::{Recorder, SpanKind, Timeline, WorkerReport};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Mutex;
+use web_time::Instant;
+
+pub use pool::Spawner;
+
+/// Why a run did not produce a report.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RunError {
+    /// A parameter was rejected before anything ran.
+    Invalid(ParamError),
+    /// No example has this id.
+    UnknownExample(String),
+    /// The run saw the cancel flag and stopped early.
+    Cancelled,
+}
+
+impl fmt::Display for RunError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RunError::Invalid(e) => write!(f, "{e}"),
+            RunError::UnknownExample(id) => {
+                let ids: Vec<&str> = examples::all().iter().map(|e| e.id).collect();
+                write!(
+                    f,
+                    "unknown example \"{id}\"; the examples are {}",
+                    ids.join(", ")
+                )
+            }
+            RunError::Cancelled => f.write_str("the run was cancelled"),
+        }
+    }
+}
+
+impl From<ParamError> for RunError {
+    fn from(e: ParamError) -> Self {
+        RunError::Invalid(e)
+    }
+}
+
+/// Marker that an example stopped because the run was cancelled; `?` turns it into
+/// [`RunError::Cancelled`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cancelled;
+
+impl From<Cancelled> for RunError {
+    fn from(_: Cancelled) -> Self {
+        RunError::Cancelled
+    }
+}
+
+/// One check a run makes of its own results.
+#[derive(Debug, Clone, Serialize)]
+pub struct Check {
+    pub name: String,
+    pub ok: bool,
+    pub detail: String,
+}
+
+/// Everything a run reports. Field names are camelCase on the JS side.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Report {
+    pub example: &'static str,
+    /// The parameters as resolved, defaults filled in.
+    pub params: Resolved,
+    pub threads: usize,
+    /// Time of the run's own work, without checking its results.
+    pub wall_ms: f64,
+    /// Time spent checking the results (not part of `wall_ms`).
+    pub verify_ms: f64,
+    pub workers: Vec<WorkerReport>,
+    pub checks: Vec<Check>,
+    /// True when every check passed.
+    pub ok: bool,
+    pub metrics: BTreeMap<&'static str, f64>,
+    /// Data for the example's charts: named series of `[x, y]` points.
+    pub series: BTreeMap<&'static str, Vec<[f64; 2]>>,
+    pub memory_bytes: usize,
+    pub peak_heap_bytes: usize,
+    pub timeline: Timeline,
+}
+
+/// What an example gets while it runs.
+pub struct RunContext {
+    threads: usize,
+    recorder: Recorder,
+    /// Nanoseconds spent in [`RunContext::verify`], left out of the run's wall time.
+    verify_ns: std::sync::atomic::AtomicU64,
+}
+
+impl RunContext {
+    /// How many workers this run may use.
+    pub fn threads(&self) -> usize {
+        self.threads
+    }
+
+    /// Runs the spawned closures as threads, at most [`RunContext::threads`] at a time; see
+    /// [`pool::run_threads`] for the ordering guarantee examples rely on to never deadlock.
+    pub fn run_threads<'a>(&self, spawn: impl FnOnce(&mut Spawner<'a>)) {
+        let mut spawner = Spawner::default();
+        spawn(&mut spawner);
+        pool::run_threads(self.threads, spawner);
+    }
+
+    /// Whether the page (or a test) asked this run to stop.
+    pub fn is_cancelled(&self) -> bool {
+        CONTROL.cancelled()
+    }
+
+    /// `Err(Cancelled)` once the run has been asked to stop; call it in every loop that can
+    /// take long, so a cancel is seen within milliseconds.
+    pub fn check_cancel(&self) -> Result<(), Cancelled> {
+        if self.is_cancelled() {
+            Err(Cancelled)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Declares how many units of work the run will do, for the page's progress bar.
+    pub fn set_progress_total(&self, total: u64) {
+        CONTROL.set_total(total);
+    }
+
+    /// Adds finished units of work to the progress the page reads from shared memory.
+    pub fn advance(&self, by: u64) {
+        CONTROL.advance(by);
+    }
+
+    /// Records a span from `start` to now on the calling worker.
+    pub fn span(&self, kind: SpanKind, start: Instant) {
+        self.recorder.span(kind, start);
+    }
+
+    /// Runs `f` as one task of the calling worker: timed, counted and put on the timeline.
+    pub fn task<R>(&self, kind: SpanKind, f: impl FnOnce() -> R) -> R {
+        let start = Instant::now();
+        let out = f();
+        self.recorder.span(kind, start);
+        self.recorder.task_done();
+        out
+    }
+
+    /// Runs a check of the run's results (say, a sequential recomputation) and returns its
+    /// result with its duration in ms. The time is left out of `wallMs`, so wall time measures
+    /// the concurrent program and not its checking, and is reported as `verifyMs`.
+    pub fn verify<R>(&self, f: impl FnOnce() -> R) -> (R, f64) {
+        let start = Instant::now();
+        let out = f();
+        let ns = start.elapsed().as_nanos() as u64;
+        self.verify_ns
+            .fetch_add(ns, std::sync::atomic::Ordering::Relaxed);
+        (out, ns as f64 / 1e6)
+    }
+
+    /// Milliseconds since the run started, on the clock the timeline uses.
+    pub fn elapsed_ms(&self) -> f64 {
+        self.recorder.ms_since_start(Instant::now())
+    }
+}
+
+/// The workers and the examples. One per program: in the browser the runtime worker owns it.
+pub struct Runtime {
+    threads: usize,
+    /// Runs are one at a time: the park-and-run scheme needs an otherwise idle pool.
+    run_lock: Mutex<()>,
+}
+
+impl Runtime {
+    /// A runtime over the already started pool (the browser's `initThreadPool`).
+    #[cfg(target_arch = "wasm32")]
+    pub fn new() -> Self {
+        Runtime {
+            threads: rayon::current_num_threads(),
+            run_lock: Mutex::new(()),
+        }
+    }
+
+    /// A runtime over a native pool of `threads` OS threads (started on first use).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn new(threads: usize) -> Self {
+        Runtime {
+            threads: pool::ensure_native_pool(threads),
+            run_lock: Mutex::new(()),
+        }
+    }
+
+    /// Workers in the pool: the most any run may use.
+    pub fn threads(&self) -> usize {
+        self.threads
+    }
+
+    /// The `threads` parameter every example takes, bounded by this pool.
+    pub fn threads_spec(&self) -> ParamSpec {
+        let n = self.threads as u64;
+        ParamSpec::int(
+            "threads",
+            n,
+            1,
+            n,
+            "workers this run may use (at most the pool's size)",
+        )
+    }
+
+    /// All of an example's parameters: its own plus `threads`.
+    pub fn specs(&self, example: &Example) -> Vec<ParamSpec> {
+        let mut specs = example.params.to_vec();
+        specs.push(self.threads_spec());
+        specs
+    }
+
+    /// Checks `raw` for `id` without running anything.
+    ///
+    /// # Errors
+    /// [`RunError::UnknownExample`] or [`RunError::Invalid`] naming the parameter and its range.
+    pub fn validate(
+        &self,
+        id: &str,
+        raw: &RawParams,
+    ) -> Result<(&'static Example, Resolved), RunError> {
+        let example = examples::find(id).ok_or_else(|| RunError::UnknownExample(id.to_string()))?;
+        let resolved = params::resolve(&self.specs(example), raw)?;
+        (example.validate)(&resolved)?;
+        let need = (example.memory_estimate)(&resolved);
+        let free = memory::MEMORY_LIMIT.saturating_sub(memory::heap_bytes());
+        if need > free {
+            return Err(RunError::Invalid(ParamError::new(
+                example.size_param,
+                format!(
+                    "asks for about {} MB of memory, more than the {} MB that are free of the 1 GiB wasm memory; \
+                     choose a smaller `{}`",
+                    need >> 20,
+                    free >> 20,
+                    example.size_param
+                ),
+            )));
+        }
+        Ok((example, resolved))
+    }
+
+    /// Validates, runs and reports one example.
+    ///
+    /// # Errors
+    /// [`RunError::Invalid`]/[`RunError::UnknownExample`] before anything runs, or
+    /// [`RunError::Cancelled`] if the cancel flag was set during the run.
+    pub fn run(&self, id: &str, raw: &RawParams) -> Result<Report, RunError> {
+        let (example, resolved) = self.validate(id, raw)?;
+        let _one_at_a_time = self.run_lock.lock().unwrap_or_else(|e| e.into_inner());
+        let threads = resolved.usize("threads");
+        CONTROL.begin_run();
+        memory::reset_peak();
+
+        let parked = pool::park(self.threads - threads);
+        let used: Vec<usize> = (0..self.threads)
+            .filter(|i| !parked.ids().contains(i))
+            .collect();
+        let start = Instant::now();
+        let ctx = RunContext {
+            threads,
+            recorder: Recorder::new(self.threads, start),
+            verify_ns: Default::default(),
+        };
+        // Inside the pool, not on this thread: rayon runs an unsplit iterator on the calling
+        // thread, and that work must land on one of the run's workers like all the rest.
+        let outcome = rayon::scope(|_| (example.run)(&resolved, &ctx));
+        let verify_ms = ctx.verify_ns.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1e6;
+        let wall_ms = start.elapsed().as_secs_f64() * 1000.0 - verify_ms;
+        drop(parked);
+        let Outcome {
+            metrics,
+            checks,
+            series,
+        } = outcome?;
+
+        Ok(Report {
+            example: example.id,
+            threads,
+            wall_ms,
+            verify_ms,
+            workers: ctx.recorder.workers(&used),
+            ok: checks.iter().all(|c| c.ok),
+            checks,
+            metrics: metrics.into_iter().collect(),
+            series: series.into_iter().collect(),
+            memory_bytes: memory::memory_bytes(),
+            peak_heap_bytes: memory::peak_heap_bytes(),
+            timeline: ctx.recorder.timeline(),
+            params: resolved,
+        })
+    }
+}

@@ -1,0 +1,165 @@
+//! What each worker did during a run: task counts, busy time and a bounded timeline of spans.
+//!
+//! Each worker writes only to its own lane, so recording never makes workers wait for each
+//! other (the per-lane mutex is uncontended). Lanes are indexed by the worker's index in the
+//! pool, which is the web worker's number in the browser.
+
+use serde::Serialize;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+use web_time::Instant;
+
+/// Spans kept per worker. Past this, spans are counted but not kept, and the timeline says so.
+pub const SPANS_PER_WORKER: usize = 4000;
+
+/// What a worker was doing during a span. The page draws each kind with its own pattern.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SpanKind {
+    /// Computing: a chunk, a request, an action.
+    Work,
+    /// Waiting to acquire a lock.
+    LockWait,
+    /// Holding a lock.
+    LockHold,
+    /// Sending into a channel (including waiting for room in a bounded one).
+    Send,
+    /// Receiving from a channel (including waiting for a message).
+    Recv,
+    /// Sleeping or otherwise idle on purpose.
+    Idle,
+    /// A periodic wake-up (the sensor aggregator's).
+    Wake,
+}
+
+impl SpanKind {
+    /// Whether time in this kind counts as busy. Waiting does not.
+    pub fn is_busy(self) -> bool {
+        !matches!(self, SpanKind::LockWait | SpanKind::Idle)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Span {
+    pub worker: usize,
+    pub kind: SpanKind,
+    pub start_ms: f64,
+    pub end_ms: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Timeline {
+    pub spans: Vec<Span>,
+    /// True when some spans were not kept (see [`SPANS_PER_WORKER`]); counts stay exact.
+    pub truncated: bool,
+    pub spans_dropped: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkerReport {
+    pub id: usize,
+    pub tasks: u64,
+    pub busy_ms: f64,
+}
+
+#[derive(Default)]
+struct Lane {
+    tasks: AtomicU64,
+    busy_ns: AtomicU64,
+    dropped: AtomicU64,
+    spans: Mutex<Vec<Span>>,
+}
+
+pub struct Recorder {
+    origin: Instant,
+    lanes: Vec<Lane>,
+}
+
+impl Recorder {
+    pub fn new(workers: usize, origin: Instant) -> Self {
+        Recorder {
+            origin,
+            lanes: (0..workers).map(|_| Lane::default()).collect(),
+        }
+    }
+
+    /// Milliseconds since the run started.
+    pub fn ms_since_start(&self, t: Instant) -> f64 {
+        t.saturating_duration_since(self.origin).as_secs_f64() * 1000.0
+    }
+
+    fn lane(&self) -> Option<(usize, &Lane)> {
+        let i = rayon::current_thread_index()?;
+        self.lanes.get(i).map(|l| (i, l))
+    }
+
+    /// Records a span from `start` to now on the calling worker. Calls from outside the pool
+    /// (the runtime's own thread) are not worker activity and are not recorded.
+    pub fn span(&self, kind: SpanKind, start: Instant) {
+        let end = Instant::now();
+        let Some((worker, lane)) = self.lane() else {
+            return;
+        };
+        if kind.is_busy() {
+            let ns = end.saturating_duration_since(start).as_nanos() as u64;
+            lane.busy_ns.fetch_add(ns, Ordering::Relaxed);
+        }
+        let mut spans = lane.spans.lock().unwrap_or_else(|e| e.into_inner());
+        if spans.len() < SPANS_PER_WORKER {
+            let span = Span {
+                worker,
+                kind,
+                start_ms: self.ms_since_start(start),
+                end_ms: self.ms_since_start(end),
+            };
+            spans.push(span);
+        } else {
+            lane.dropped.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// Counts one finished task on the calling worker.
+    pub fn task_done(&self) {
+        if let Some((_, lane)) = self.lane() {
+            lane.tasks.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// Per-worker totals for the workers in `ids`.
+    pub fn workers(&self, ids: &[usize]) -> Vec<WorkerReport> {
+        ids.iter()
+            .filter_map(|&id| {
+                let lane = self.lanes.get(id)?;
+                Some(WorkerReport {
+                    id,
+                    tasks: lane.tasks.load(Ordering::Relaxed),
+                    busy_ms: lane.busy_ns.load(Ordering::Relaxed) as f64 / 1e6,
+                })
+            })
+            .collect()
+    }
+
+    pub fn timeline(&self) -> Timeline {
+        let mut spans = Vec::new();
+        let mut dropped = 0;
+        for lane in &self.lanes {
+            spans.extend(
+                lane.spans
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .iter()
+                    .cloned(),
+            );
+            dropped += lane.dropped.load(Ordering::Relaxed);
+        }
+        spans.sort_by(|a, b| a.start_ms.total_cmp(&b.start_ms));
+        Timeline {
+            spans,
+            truncated: dropped > 0,
+            spans_dropped: dropped,
+        }
+    }
+}

@@ -1,0 +1,113 @@
+//! The wasm boundary: a few flat functions that the runtime worker (`www/runtime/worker.js`)
+//! calls. Structured data crosses with serde-wasm-bindgen; names are camelCase on the JS side.
+
+// Threads need shared memory; a build without atomics would load and then fail obscurely.
+#[cfg(not(target_feature = "atomics"))]
+compile_error!(
+    "build for wasm with `-C target-feature=+atomics` (see .cargo/config.toml and build.sh)"
+);
+
+use crate::examples;
+use crate::params::{RawParams, SpecInfo};
+use crate::runtime::control::CONTROL;
+use crate::runtime::{RunError, Runtime};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+use wasm_bindgen::prelude::*;
+
+// Re-exported so JS can start the pool: `await initThreadPool(n)` before anything else.
+pub use wasm_bindgen_rayon::init_thread_pool;
+
+/// Made on first use, after `initThreadPool`, so it sees the pool's real size.
+fn runtime() -> &'static Runtime {
+    static RUNTIME: OnceLock<Runtime> = OnceLock::new();
+    RUNTIME.get_or_init(Runtime::new)
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    // Maps as plain objects, so the JS side reads `report.metrics.items`.
+    let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    value
+        .serialize(&serializer)
+        .map_err(|e| js_error("Error", &e.to_string()))
+}
+
+fn js_error(name: &str, message: &str) -> JsValue {
+    let error = js_sys::Error::new(message);
+    error.set_name(name);
+    error.into()
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ExampleInfo {
+    id: &'static str,
+    title: &'static str,
+    summary: &'static str,
+    look_for: &'static str,
+    source: &'static str,
+    params: BTreeMap<&'static str, SpecInfo>,
+    /// Parameter names in the order the example declares them (object keys lose it).
+    param_order: Vec<&'static str>,
+}
+
+/// Every example with its parameters (including `threads`, bounded by the pool).
+///
+/// # Errors
+/// Only if serialization fails, which would be a bug.
+#[wasm_bindgen]
+pub fn examples() -> Result<JsValue, JsValue> {
+    let rt = runtime();
+    let list: Vec<ExampleInfo> = examples::all()
+        .iter()
+        .map(|e| {
+            let specs = rt.specs(e);
+            ExampleInfo {
+                id: e.id,
+                title: e.title,
+                summary: e.summary,
+                look_for: e.look_for,
+                source: e.source,
+                params: specs.iter().map(|s| (s.name, SpecInfo::from(s))).collect(),
+                param_order: specs.iter().map(|s| s.name).collect(),
+            }
+        })
+        .collect();
+    to_js(&list)
+}
+
+/// Runs one example to completion on the pool and returns its report. Blocks the calling
+/// worker (never call it on a page's main thread).
+///
+/// # Errors
+/// An `Error` named `ParamError` naming the bad parameter, or one named `AbortError` when
+/// the run was cancelled through the shared cancel flag.
+#[wasm_bindgen(js_name = runExample)]
+pub fn run_example(id: &str, params: JsValue) -> Result<JsValue, JsValue> {
+    let raw: RawParams = serde_wasm_bindgen::from_value(params)
+        .map_err(|e| js_error("ParamError", &e.to_string()))?;
+    match runtime().run(id, &raw) {
+        Ok(report) => to_js(&report),
+        Err(e @ RunError::Cancelled) => Err(js_error("AbortError", &e.to_string())),
+        Err(e) => Err(js_error("ParamError", &e.to_string())),
+    }
+}
+
+/// Workers in the pool.
+#[wasm_bindgen(js_name = poolSize)]
+pub fn pool_size() -> usize {
+    runtime().threads()
+}
+
+/// Byte address of the shared control words (cancel, done, total, run id) in wasm memory.
+#[wasm_bindgen(js_name = controlAddress)]
+pub fn control_address() -> usize {
+    CONTROL.address()
+}
+
+/// The wasm memory, so the page can read progress and set the cancel flag with `Atomics`.
+#[wasm_bindgen(js_name = sharedMemory)]
+pub fn shared_memory() -> JsValue {
+    wasm_bindgen::memory()
+}
