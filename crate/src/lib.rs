@@ -29,6 +29,9 @@ pub mod runtime;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
+// Exported to JS as `initThreadPool(n)`: starts the n web workers of the pool.
+#[cfg(target_arch = "wasm32")]
+pub use wasm_bindgen_rayon::init_thread_pool;
 
 // Counting every allocation costs an atomic add; it buys honest per-run memory figures.
 #[global_allocator]

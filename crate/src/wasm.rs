@@ -16,9 +16,6 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 use wasm_bindgen::prelude::*;
 
-// Re-exported so JS can start the pool: `await initThreadPool(n)` before anything else.
-pub use wasm_bindgen_rayon::init_thread_pool;
-
 /// Made on first use, after `initThreadPool`, so it sees the pool's real size.
 fn runtime() -> &'static Runtime {
     static RUNTIME: OnceLock<Runtime> = OnceLock::new();

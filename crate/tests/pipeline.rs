@@ -1,6 +1,8 @@
 //! The data pipeline on native threads: exactly-once processing, equality with the sequential
 //! result, the `threads` limit, and the chunk-size extremes.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod common;
 use common::*;
 use serde_json::json;

@@ -1,0 +1,53 @@
+// Shared set-up for the end-to-end tests: Debian's Chromium driven by playwright-core
+// (never a downloaded browser), against the site that build.sh serves at SITE_URL.
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const SITE_URL = process.env.SITE_URL ?? 'http://127.0.0.1:8080/';
+export const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'artifacts');
+mkdirSync(ARTIFACTS, { recursive: true });
+
+// Flags that keep Chromium from reaching for the network, which is closed here.
+const ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+];
+
+export async function launch() {
+  return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'playground-chromium-')), {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ARGS,
+    viewport: { width: 1280, height: 900 },
+  });
+}
+
+/** Opens the page and collects console errors and uncaught exceptions. */
+export async function openPage(context, hash = '') {
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  await page.goto(SITE_URL + hash);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+  return { page, problems };
+}
+
+export async function screenshot(page, name) {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** Sets a parameter field in the page's form. */
+export async function setParam(page, name, value) {
+  await page.fill(`#param-${name}`, String(value));
+}
+
+/** Presses Run and waits until the run is over (results or an error shown). */
+export async function runFromUi(page) {
+  await page.click('#run');
+  await page.waitForFunction(() => document.body.dataset.busy === 'false', null, { timeout: 60_000 });
+}

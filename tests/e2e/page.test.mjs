@@ -1,0 +1,78 @@
+// The page end to end: isolation, the pool, a pipeline run from the UI, 1-vs-N comparison,
+// responsiveness during a run, and bad input followed by a good run.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, openPage, runFromUi, screenshot, setParam } from './browser.mjs';
+
+let context;
+before(async () => { context = await launch(); });
+after(async () => { await context?.close(); });
+
+test('the page is isolated and starts one worker per core', async () => {
+  const { page, problems } = await openPage(context);
+  const state = await page.evaluate(() => ({
+    isolated: crossOriginIsolated,
+    threads: Number(document.getElementById('status').dataset.threads),
+    cores: navigator.hardwareConcurrency,
+  }));
+  assert.equal(state.isolated, true);
+  assert.equal(state.threads, state.cores);
+  assert.ok(await page.isEnabled('#run'));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('pipeline runs from the UI and its checks pass', async () => {
+  const { page, problems } = await openPage(context, '#example=pipeline');
+  await setParam(page, 'items', 300000);
+  await setParam(page, 'work', 50);
+  await runFromUi(page);
+  const checks = await page.$$eval('.checks li', (items) => items.map((li) => li.className));
+  assert.ok(checks.length >= 3, 'the run reports its checks');
+  assert.ok(checks.every((c) => c === 'ok'), `all checks pass: ${checks}`);
+  assert.match(await page.textContent('#wall-ms'), /ms/);
+  assert.ok(await page.isVisible('canvas.timeline'));
+  await screenshot(page, 'pipeline-run');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('compare shows 1-worker and N-worker times and the speedup, page stays responsive', async () => {
+  const { page, problems } = await openPage(context, '#example=pipeline');
+  await setParam(page, 'items', 1000000);
+  await setParam(page, 'work', 100);
+  // Count animation frames while the runs go on: a blocked page would deliver none.
+  await page.evaluate(() => {
+    window.__frames = 0;
+    const tick = () => { window.__frames++; requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+  });
+  await page.click('#compare');
+  await page.waitForSelector('#compare-result', { timeout: 120_000 });
+  const text = await page.textContent('#compare-result');
+  assert.match(text, /1 worker: [\d,.]+ ms · \d+ workers: [\d,.]+ ms · speedup [\d.]+×/);
+  const frames = await page.evaluate(() => window.__frames);
+  assert.ok(frames > 10, `animation frames kept coming during the runs (${frames})`);
+  await screenshot(page, 'pipeline-compare');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a bad parameter is named in the error, and the next run works', async () => {
+  const { page } = await openPage(context, '#example=pipeline');
+  for (const [name, value, expected] of [['items', 0, /`items`.*from 1 to/], ['chunk', '', /`chunk`.*NaN/], ['work', 2.5, /`work`.*integer/]]) {
+    await setParam(page, name, value);
+    await runFromUi(page);
+    const error = await page.textContent('#error');
+    assert.match(error, expected);
+    assert.equal(await page.getAttribute(`#param-${name}`, 'aria-invalid'), 'true');
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]');
+  }
+  await setParam(page, 'items', 100000);
+  await setParam(page, 'work', 10);
+  await runFromUi(page);
+  assert.ok(await page.isHidden('#error'));
+  assert.equal(await page.$$eval('.checks li.bad', (l) => l.length), 0);
+  await page.close();
+});

@@ -1,0 +1,64 @@
+// Parameter controls, generated from an example's declared parameters (playground.examples).
+// The page does not validate: Rust checks every value at the boundary and names the culprit.
+
+const NUMBER = new Intl.NumberFormat('en-US');
+
+export function renderParams(form, example, values = {}) {
+  form.replaceChildren();
+  for (const name of example.paramOrder) {
+    const spec = example.params[name];
+    const id = `param-${name}`;
+    const row = document.createElement('div');
+    row.className = 'param';
+    const label = document.createElement('label');
+    label.htmlFor = id;
+    label.textContent = name;
+    const hint = document.createElement('span');
+    hint.className = 'hint';
+    let input;
+    if (spec.options) {
+      input = document.createElement('select');
+      for (const option of spec.options) input.add(new Option(option, option));
+      hint.textContent = spec.description;
+    } else {
+      input = document.createElement('input');
+      input.type = 'number';
+      input.min = spec.min;
+      input.max = spec.max;
+      input.step = 1;
+      hint.textContent = `${spec.description} (${NUMBER.format(spec.min)}–${NUMBER.format(spec.max)})`;
+    }
+    input.id = id;
+    input.name = name;
+    input.value = values[name] ?? spec.default;
+    input.setAttribute('aria-describedby', `${id}-hint`);
+    hint.id = `${id}-hint`;
+    row.append(label, input, hint);
+    form.append(row);
+  }
+}
+
+/** The form's values as the run's params: numbers as numbers (an empty field is NaN). */
+export function readParams(form, example) {
+  const params = {};
+  for (const name of example.paramOrder) {
+    const input = form.elements.namedItem(name);
+    params[name] = example.params[name].options ? input.value : numberOf(input.value);
+  }
+  return params;
+}
+
+function numberOf(text) {
+  return text.trim() === '' ? Number.NaN : Number(text);
+}
+
+/** Marks the input that an error message names (`parameter \`items\` …`), clears the others. */
+export function markInvalid(form, message) {
+  const named = /parameter `([A-Za-z]+)`/.exec(message ?? '')?.[1];
+  for (const input of form.querySelectorAll('input, select')) {
+    const bad = input.name === named;
+    input.setAttribute('aria-invalid', String(bad));
+    if (bad) input.setAttribute('aria-errormessage', 'error');
+    else input.removeAttribute('aria-errormessage');
+  }
+}

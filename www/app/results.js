@@ -1,0 +1,98 @@
+// The results panel: headline, the run's own checks, metrics, per-worker work, timeline.
+import { bytes, el, ms, number } from './format.js';
+import { timelineFigure } from './timeline.js';
+
+function checksList(report) {
+  const list = el('ul', 'checks');
+  list.setAttribute('aria-label', 'Checks the run made of its own results');
+  for (const check of report.checks) {
+    const item = el('li', check.ok ? 'ok' : 'bad', `${check.name} `);
+    item.append(el('span', 'detail', `(${check.detail})`));
+    list.append(item);
+  }
+  return list;
+}
+
+function table(headers, rows, numeric) {
+  const t = el('table');
+  const head = t.createTHead().insertRow();
+  headers.forEach((h, i) => {
+    const th = el('th', numeric[i] ? 'num' : '', h);
+    th.scope = 'col';
+    head.append(th);
+  });
+  const body = t.createTBody();
+  for (const row of rows) {
+    const tr = body.insertRow();
+    row.forEach((cell, i) => {
+      const td = tr.insertCell();
+      if (numeric[i]) td.className = 'num';
+      if (cell instanceof Node) td.append(cell);
+      else td.textContent = cell;
+    });
+  }
+  return t;
+}
+
+function workersTable(report) {
+  const maxBusy = Math.max(...report.workers.map((w) => w.busyMs), 1e-9);
+  const rows = report.workers.map((w) => {
+    const bar = el('div', 'bar');
+    bar.style.width = `${(100 * w.busyMs) / maxBusy}%`;
+    bar.title = `${ms(w.busyMs)} busy`;
+    return [`worker ${w.id}`, number(w.tasks), ms(w.busyMs), bar];
+  });
+  return table(['worker', 'tasks', 'busy', ''], rows, [false, true, true, false]);
+}
+
+function metricsTable(report) {
+  const rows = Object.entries(report.metrics).map(([name, value]) => [name, number(value)]);
+  rows.push(['wasm memory', bytes(report.memoryBytes)], ['peak heap in this run', bytes(report.peakHeapBytes)]);
+  return table(['metric', 'value'], rows, [false, true]);
+}
+
+function section(title, ...children) {
+  const s = el('div');
+  s.append(el('h3', null, title), ...children);
+  return s;
+}
+
+export function renderReport(container, report, compare) {
+  const headline = el('div', 'headline');
+  const wall = el('span', 'big', ms(report.wallMs));
+  wall.id = 'wall-ms';
+  headline.append(
+    wall,
+    el('span', null, `on ${report.threads} ${report.threads === 1 ? 'worker' : 'workers'}`),
+    el('span', `badge ${report.ok ? 'ok' : 'bad'}`, report.ok ? 'all checks passed' : 'a check FAILED'),
+  );
+  const parts = [headline];
+  if (report.verifyMs > 0) {
+    parts.push(el('p', 'muted small', `Checking the results took another ${ms(report.verifyMs)}, not counted above.`));
+  }
+  if (compare) parts.push(compare);
+  parts.push(
+    section('Checks', checksList(report)),
+    (() => {
+      const g = el('div', 'grid2');
+      g.append(section('What each worker did', workersTable(report)), section('Metrics', metricsTable(report)));
+      return g;
+    })(),
+    section('Timeline', timelineFigure(report)),
+  );
+  container.replaceChildren(...parts);
+}
+
+/** The 1-vs-N comparison box. */
+export function compareBox({ one, all, warm }) {
+  const box = el('div', 'compare');
+  box.id = 'compare-result';
+  const speedup = one.wallMs / all.wallMs;
+  box.append(
+    el('strong', null, `1 worker: ${ms(one.wallMs)} · ${all.threads} workers: ${ms(all.wallMs)} · speedup ${speedup.toFixed(2)}×`),
+    el('p', 'muted small', warm
+      ? 'Both measured after a warm-up run, so the browser had already optimised the code.'
+      : 'Measured without a warm-up run.'),
+  );
+  return box;
+}

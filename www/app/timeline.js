@@ -1,0 +1,120 @@
+// The per-worker timeline: one lane per worker, one box per span. Each kind has its own colour
+// AND its own pattern, so the picture reads without colour too (the legend names both).
+import { el } from './format.js';
+
+const KINDS = {
+  'work': { label: 'working', color: '#d9622b', pattern: 'solid' },
+  'lock-wait': { label: 'waiting for a lock', color: '#9aa0a6', pattern: 'hatch' },
+  'lock-hold': { label: 'holding a lock', color: '#8e3b9e', pattern: 'solid' },
+  'send': { label: 'sending', color: '#1a73e8', pattern: 'dots' },
+  'recv': { label: 'receiving', color: '#188038', pattern: 'lines' },
+  'idle': { label: 'sleeping', color: '#c8c8c4', pattern: 'hatch' },
+  'wake': { label: 'aggregator wake-up', color: '#e8a600', pattern: 'solid' },
+};
+
+const LANE_HEIGHT = 26;
+const GUTTER = 78;
+const AXIS = 22;
+
+function patternFor(ctx, kind) {
+  const { color, pattern } = KINDS[kind] ?? KINDS.work;
+  if (pattern === 'solid') return color;
+  const tile = document.createElement('canvas');
+  tile.width = tile.height = 8;
+  const t = tile.getContext('2d');
+  t.fillStyle = color;
+  t.globalAlpha = 0.35;
+  t.fillRect(0, 0, 8, 8);
+  t.globalAlpha = 1;
+  t.strokeStyle = t.fillStyle = color;
+  t.lineWidth = 2;
+  if (pattern === 'hatch') {
+    t.beginPath(); t.moveTo(0, 8); t.lineTo(8, 0); t.stroke();
+  } else if (pattern === 'lines') {
+    t.fillRect(0, 3, 8, 2);
+  } else {
+    t.beginPath(); t.arc(4, 4, 1.8, 0, 2 * Math.PI); t.fill();
+  }
+  return ctx.createPattern(tile, 'repeat');
+}
+
+function niceStep(range) {
+  const raw = range / 6;
+  const pow = 10 ** Math.floor(Math.log10(raw || 1));
+  return [1, 2, 5, 10].map((m) => m * pow).find((s) => s >= raw) ?? pow * 10;
+}
+
+/** Draws `report.timeline` into a new canvas; returns the figure (canvas + legend). */
+export function timelineFigure(report) {
+  const figure = el('figure', 'timeline-figure');
+  figure.style.margin = '0';
+  const lanes = report.workers.map((w) => w.id);
+  const canvas = el('canvas', 'timeline');
+  canvas.setAttribute('role', 'img');
+  const spans = report.timeline.spans;
+  const end = Math.max(report.wallMs, ...spans.map((s) => s.endMs), 1);
+  canvas.setAttribute('aria-label',
+    `Timeline of ${lanes.length} workers over ${end.toFixed(1)} ms with ${spans.length} spans`);
+  figure.append(canvas);
+
+  const draw = () => {
+    const width = Math.max(figure.clientWidth, 300);
+    const height = lanes.length * LANE_HEIGHT + AXIS;
+    const dpr = window.devicePixelRatio || 1;
+    canvas.width = width * dpr;
+    canvas.height = height * dpr;
+    canvas.style.height = `${height}px`;
+    const ctx = canvas.getContext('2d');
+    ctx.scale(dpr, dpr);
+    const style = getComputedStyle(document.documentElement);
+    const plot = width - GUTTER - 8;
+    const x = (t) => GUTTER + (t / end) * plot;
+    ctx.font = '12px system-ui, sans-serif';
+    ctx.textBaseline = 'middle';
+    lanes.forEach((id, i) => {
+      ctx.fillStyle = style.getPropertyValue('--lane');
+      ctx.fillRect(GUTTER, i * LANE_HEIGHT + 3, plot, LANE_HEIGHT - 6);
+      ctx.fillStyle = style.getPropertyValue('--text');
+      ctx.fillText(`worker ${id}`, 4, i * LANE_HEIGHT + LANE_HEIGHT / 2);
+    });
+    const fills = {};
+    for (const span of spans) {
+      const lane = lanes.indexOf(span.worker);
+      if (lane < 0) continue;
+      fills[span.kind] ??= patternFor(ctx, span.kind);
+      ctx.fillStyle = fills[span.kind];
+      const w = Math.max(x(span.endMs) - x(span.startMs), 1);
+      ctx.fillRect(x(span.startMs), lane * LANE_HEIGHT + 5, w, LANE_HEIGHT - 10);
+    }
+    const axisY = lanes.length * LANE_HEIGHT + 4;
+    ctx.fillStyle = style.getPropertyValue('--muted');
+    ctx.textBaseline = 'top';
+    const step = niceStep(end);
+    for (let t = 0; t <= end + 1e-9; t += step) {
+      ctx.fillRect(x(t), axisY - 3, 1, 4);
+      ctx.fillText(`${+t.toFixed(3)} ms`, Math.min(x(t) - 10, width - 50), axisY + 2);
+    }
+  };
+  requestAnimationFrame(draw);
+  new ResizeObserver(() => requestAnimationFrame(draw)).observe(figure);
+
+  const kinds = [...new Set(spans.map((s) => s.kind))];
+  const legend = el('figcaption', 'legend');
+  for (const kind of kinds) {
+    const item = el('span');
+    const swatch = el('canvas');
+    swatch.width = 16;
+    swatch.height = 10;
+    const sctx = swatch.getContext('2d');
+    sctx.fillStyle = patternFor(sctx, kind);
+    sctx.fillRect(0, 0, 16, 10);
+    item.append(swatch, KINDS[kind]?.label ?? kind);
+    legend.append(item);
+  }
+  if (report.timeline.truncated) {
+    legend.append(el('span', null,
+      `Only the first spans of each worker are drawn (${report.timeline.spansDropped} more were counted, not kept).`));
+  }
+  figure.append(legend);
+  return figure;
+}

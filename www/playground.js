@@ -1,0 +1,170 @@
+// The playground's JS API: the one interface the page, the tests and course sites use.
+//
+//   const playground = await createPlayground({ threads: 2 });
+//   playground.info;                 // { threads, isolated, hardwareConcurrency, version }
+//   playground.examples;             // [{ id, title, summary, lookFor, source, params }]
+//   const report = await playground.run('pipeline', { items: 1e6, threads: 2 });
+//   playground.cancel();             // the run in progress rejects with an AbortError
+//   playground.progress();           // { runId, done, total }, read from shared memory
+//   playground.close();
+//
+// All Rust runs in one module Worker (runtime/worker.js). Runs are queued and go one at a time:
+// a second run() while one is going waits for it, never interleaves.
+import { Control } from './runtime/control.js';
+
+export const VERSION = '0.1.0';
+const MAX_THREADS = 64;
+
+function namedError(name, message) {
+  const error = new Error(message);
+  error.name = name;
+  return error;
+}
+
+/** Why this page cannot run threads, or null when it can. */
+export function threadsUnavailableReason() {
+  if (typeof SharedArrayBuffer === 'undefined' || !globalThis.crossOriginIsolated) {
+    return 'This page is not cross-origin isolated, so the browser withholds SharedArrayBuffer and ' +
+      'wasm threads. Serve it with the headers Cross-Origin-Opener-Policy: same-origin and ' +
+      'Cross-Origin-Embedder-Policy: require-corp (./build.sh serve does).';
+  }
+  return null;
+}
+
+function checkThreads(threads) {
+  const ok = Number.isInteger(threads) && threads >= 1 && threads <= MAX_THREADS;
+  if (!ok) {
+    throw namedError('ParamError',
+      `parameter \`threads\` must be an integer from 1 to ${MAX_THREADS}; got ${String(threads)}`);
+  }
+}
+
+class Playground {
+  #threads;
+  #worker = null;
+  #control = null;
+  #ready = null;
+  #queue = [];
+  #current = null;
+  #closed = false;
+
+  constructor(threads) {
+    this.#threads = threads;
+    this.info = null;
+    this.examples = [];
+  }
+
+  /** Starts (or restarts) the runtime worker; resolves once its pool is up. */
+  start() {
+    const worker = new Worker(new URL('./runtime/worker.js', import.meta.url), { type: 'module' });
+    this.#worker = worker;
+    this.#ready = new Promise((resolve, reject) => {
+      worker.onmessage = ({ data }) => {
+        if (data.type === 'ready') {
+          this.#control = new Control(data.memory, data.controlAddress);
+          this.info = {
+            threads: data.threads,
+            isolated: globalThis.crossOriginIsolated === true,
+            hardwareConcurrency: navigator.hardwareConcurrency,
+            version: VERSION,
+          };
+          this.examples = data.examples;
+          worker.onmessage = ({ data: msg }) => this.#settle(msg);
+          resolve(this);
+          this.#next();
+        } else if (data.type === 'failed') {
+          reject(namedError('Error', `the runtime did not start: ${data.message}`));
+        }
+      };
+      worker.onerror = (event) => {
+        event.preventDefault();
+        const error = namedError('Error', `the runtime worker failed: ${event.message ?? 'unknown error'}`);
+        reject(error);
+        this.#restartAfter(error);
+      };
+    });
+    worker.postMessage({ type: 'start', threads: this.#threads });
+    return this.#ready;
+  }
+
+  /** Runs one example; resolves with its report. */
+  run(id, params = {}) {
+    if (this.#closed) return Promise.reject(namedError('Error', 'the playground is closed'));
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ id, params, resolve, reject, callId: Math.random() });
+      this.#next();
+    });
+  }
+
+  /** Ends the run in progress (and any queued ones); each rejects with an AbortError. */
+  cancel() {
+    for (const call of this.#queue.splice(0)) call.reject(namedError('AbortError', 'the run was cancelled'));
+    if (this.#current) {
+      this.#current.cancelled = true;
+      this.#control?.cancel();
+    }
+  }
+
+  /** `{ runId, done, total }` of the current or last run, read straight from shared memory. */
+  progress() {
+    return this.#control ? this.#control.progress() : { runId: 0, done: 0, total: 0 };
+  }
+
+  /** Whether a run is going on or queued. */
+  get busy() {
+    return this.#current !== null || this.#queue.length > 0;
+  }
+
+  close() {
+    this.cancel();
+    this.#closed = true;
+    this.#worker?.terminate();
+  }
+
+  #next() {
+    if (this.#current || !this.#control || this.#queue.length === 0) return;
+    this.#current = this.#queue.shift();
+    const { callId, id, params } = this.#current;
+    // Plain data only: structured clone would choke on functions or class instances.
+    this.#worker.postMessage({ type: 'run', callId, id, params: params ?? {} });
+  }
+
+  #settle(msg) {
+    const call = this.#current;
+    if (!call || msg.callId !== call.callId) return;
+    this.#current = null;
+    if (msg.type === 'report' && !call.cancelled) {
+      call.resolve(msg.report);
+    } else if (msg.type === 'report' || msg.name === 'AbortError') {
+      call.reject(namedError('AbortError', 'the run was cancelled'));
+    } else {
+      call.reject(namedError(msg.name, msg.message));
+    }
+    if (msg.fatal) {
+      this.#restartAfter(namedError('Error', msg.message));
+    } else {
+      this.#next();
+    }
+  }
+
+  /** A trapped instance cannot be trusted again: start a fresh worker and pool. */
+  #restartAfter(error) {
+    this.#current?.reject(error);
+    this.#current = null;
+    this.#control = null;
+    this.#worker?.terminate();
+    if (!this.#closed && this.info) this.start().catch(() => {});
+  }
+}
+
+/**
+ * Starts the runtime worker and its pool of `threads` web workers
+ * (default: navigator.hardwareConcurrency).
+ */
+export async function createPlayground({ threads = navigator.hardwareConcurrency || 2 } = {}) {
+  checkThreads(threads);
+  const reason = threadsUnavailableReason();
+  if (reason) throw namedError('NotSupportedError', reason);
+  const playground = new Playground(threads);
+  return playground.start();
+}
