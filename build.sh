@@ -6,8 +6,10 @@ cd "$(dirname "$0")"
 ROOT=$(pwd)
 
 WASM_TARGET=wasm32-unknown-unknown
-# std must be rebuilt with atomics for shared memory; the rustflags are in .cargo/config.toml.
-BUILD_STD=(-Z build-std=panic_abort,std)
+# std must be rebuilt with atomics for shared memory (the rustflags are in .cargo/config.toml).
+# Set through the environment so that wasm-pack's own cargo calls get it too; only wasm commands
+# get it, so native builds keep the prebuilt std.
+WASM_ENV=(env CARGO_UNSTABLE_BUILD_STD=panic_abort,std)
 WASM_PACK_VERSION=0.15.1
 SITE="$ROOT/dist"
 CHROMIUM=/usr/bin/chromium
@@ -51,7 +53,7 @@ setup() {
 
 build() {
   log "building the wasm core (release, threads)"
-  cargo build --release --target "$WASM_TARGET" -p concurrency-playground "${BUILD_STD[@]}"
+  "${WASM_ENV[@]}" cargo build --release --target "$WASM_TARGET" -p concurrency-playground
   rm -rf "$SITE"
   mkdir -p "$SITE/vendor"
   wasm-bindgen --target web --out-dir "$SITE/pkg" --out-name core \
@@ -99,8 +101,7 @@ test_all() {
   cargo test --workspace
   log "wasm tests in headless Chromium"
   # wasm-pack finds Debian's chromedriver on PATH; crate/webdriver.json points it at Chromium.
-  CHROMEDRIVER=$(command -v chromedriver) wasm-pack test --headless --chrome --release crate -- \
-    "${BUILD_STD[@]}" --test web
+  "${WASM_ENV[@]}" CHROMEDRIVER="$(command -v chromedriver)" wasm-pack test --headless --chrome --release crate
   build
   log "end-to-end tests (playwright-core + Debian chromium)"
   with_server node --test --test-concurrency=1 tests/e2e/
