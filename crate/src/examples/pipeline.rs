@@ -43,9 +43,11 @@ pub const EXAMPLE: Example = Example {
     run,
 };
 
-/// The dataset (8 bytes an item) plus one exactly-once marker per item.
+/// The dataset (8 bytes an item), one exactly-once marker per item, and two result vectors
+/// (parallel and sequential) of 8 bytes per chunk.
 fn memory_estimate(p: &Resolved) -> usize {
-    p.usize("items") * 9
+    let (items, chunk) = (p.usize("items"), p.usize("chunk"));
+    items * 9 + 2 * 8 * items.div_ceil(chunk)
 }
 
 /// The chapter's `load_big_dataset()`: deterministic, so every run can be checked.

@@ -1,0 +1,144 @@
+//! Parameter checking at the boundary: every kind of bad input is refused with a message that
+//! names the parameter and what it accepts, and no input, however odd, makes it panic.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+use common::*;
+use concurrency_playground::examples;
+use concurrency_playground::params::{resolve, Raw, RawParams};
+use concurrency_playground::RunError;
+use proptest::prelude::*;
+use serde_json::json;
+
+fn rejection(id: &str, params: serde_json::Value) -> String {
+    match run(id, params) {
+        Err(RunError::Invalid(e)) => e.message,
+        Err(other) => panic!("expected a parameter error, got {other}"),
+        Ok(report) => panic!(
+            "expected a parameter error, the run went ahead with {:?}",
+            report.params
+        ),
+    }
+}
+
+#[test]
+fn each_kind_of_bad_value_names_the_parameter_and_its_range() {
+    let cases = [
+        (json!({ "items": 0 }), "`items`", "from 1 to"),
+        (json!({ "items": -5 }), "`items`", "got -5"),
+        (json!({ "items": 2.5 }), "`items`", "got 2.5"),
+        (json!({ "items": 1e300 }), "`items`", "from 1 to"),
+        (json!({ "items": "lots" }), "`items`", "got \"lots\""),
+        (json!({ "items": true }), "`items`", "got true"),
+        (json!({ "items": [1, 2] }), "`items`", "got an array"),
+        (json!({ "items": { "n": 1 } }), "`items`", "got an object"),
+        (json!({ "chunk": 0 }), "`chunk`", "from 1 to"),
+        (json!({ "threads": 0 }), "`threads`", "from 1 to 4"),
+        (json!({ "threads": 5 }), "`threads`", "from 1 to 4"),
+        (json!({ "itmes": 5 }), "`itmes`", "accepted names are items"),
+        (
+            json!({ "items": 50_000_000, "chunk": 1 }),
+            "`items`",
+            "more than the",
+        ),
+    ];
+    for (params, name, range) in cases {
+        let message = rejection("pipeline", params.clone());
+        assert!(
+            message.contains(name) && message.contains(range),
+            "{params}: {message}"
+        );
+    }
+}
+
+#[test]
+fn nan_and_infinity_are_refused() {
+    let specs = runtime().specs(examples::find("pipeline").unwrap());
+    for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+        let raw = RawParams([("items".to_string(), Raw::Number(bad))].into());
+        let e = resolve(&specs, &raw).unwrap_err();
+        assert!(e.message.contains("`items`"), "{}", e.message);
+    }
+}
+
+#[test]
+fn null_means_the_default_and_a_good_run_follows_a_bad_one() {
+    rejection("pipeline", json!({ "items": "x" }));
+    let r = run_ok("pipeline", json!({ "items": null, "work": 1 }));
+    assert_eq!(metric(&r, "items"), 1_000_000.0);
+}
+
+#[test]
+fn unknown_example_lists_the_known_ones() {
+    let e = run("no-such-example", json!({})).unwrap_err();
+    assert!(matches!(e, RunError::UnknownExample(_)));
+    assert!(e.to_string().contains("pipeline"), "{e}");
+}
+
+/// Any JSON value at all: nested, mistyped, huge, empty.
+fn any_json() -> impl Strategy<Value = serde_json::Value> {
+    let leaf = prop_oneof![
+        Just(serde_json::Value::Null),
+        any::<bool>().prop_map(serde_json::Value::from),
+        any::<i64>().prop_map(serde_json::Value::from),
+        any::<f64>()
+            .prop_filter("JSON has no NaN", |f| f.is_finite())
+            .prop_map(serde_json::Value::from),
+        (0u64..100_000_000).prop_map(serde_json::Value::from),
+        "[a-z]{0,8}".prop_map(serde_json::Value::from),
+    ];
+    leaf.prop_recursive(2, 8, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..3).prop_map(serde_json::Value::from),
+            prop::collection::btree_map("[a-z]{1,6}", inner, 0..3)
+                .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+fn param_name() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("items".to_string()),
+        Just("chunk".to_string()),
+        Just("work".to_string()),
+        Just("threads".to_string()),
+        "[a-zA-Z]{1,8}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Random objects of random values never panic: they validate, or the error names a parameter.
+    #[test]
+    fn random_params_validate_or_name_the_culprit(
+        pairs in prop::collection::vec((param_name(), any_json()), 0..5),
+        which in 0usize..16,
+    ) {
+        let all = examples::all();
+        let example = all[which % all.len()];
+        let object: serde_json::Map<String, serde_json::Value> = pairs.into_iter().collect();
+        let raw: RawParams = serde_json::from_value(serde_json::Value::Object(object)).unwrap();
+        match runtime().validate(example.id, &raw) {
+            Ok((_, resolved)) => {
+                for spec in runtime().specs(example) {
+                    prop_assert!(resolved.values().contains_key(spec.name));
+                }
+            }
+            Err(RunError::Invalid(e)) => {
+                prop_assert!(e.message.starts_with(&format!("parameter `{}`", e.param)), "{}", e.message);
+            }
+            Err(other) => prop_assert!(false, "unexpected {other:?}"),
+        }
+    }
+
+    /// Whatever is not an object is refused as a whole, without a panic.
+    #[test]
+    fn non_objects_are_refused(value in any_json()) {
+        let parsed: Result<RawParams, _> = serde_json::from_value(value.clone());
+        match value {
+            serde_json::Value::Object(_) | serde_json::Value::Null => prop_assert!(parsed.is_ok()),
+            _ => prop_assert!(parsed.is_err()),
+        }
+    }
+}
