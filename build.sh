@@ -12,6 +12,8 @@ WASM_TARGET=wasm32-unknown-unknown
 WASM_ENV=(env CARGO_UNSTABLE_BUILD_STD=panic_abort,std)
 WASM_PACK_VERSION=0.15.1
 SITE="$ROOT/dist"
+# The shipped site plus the `fault` example; only the tests use it.
+FAULT_SITE="$ROOT/target/site-with-faults"
 CHROMIUM=/usr/bin/chromium
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -51,22 +53,29 @@ setup() {
   fi
 }
 
+# Builds the wasm core (with the cargo features in $2, if any) and writes a whole site to $1.
+build_site() {
+  local out=$1 features=${2:-}
+  "${WASM_ENV[@]}" cargo build --release --target "$WASM_TARGET" -p concurrency-playground \
+    ${features:+--features "$features"}
+  rm -rf "$out"
+  mkdir -p "$out"
+  wasm-bindgen --target web --out-dir "$out/pkg" --out-name core \
+    "target/$WASM_TARGET/release/concurrency_playground.wasm"
+  cp -R www/. "$out/"
+}
+
 build() {
   log "building the wasm core (release, threads)"
-  "${WASM_ENV[@]}" cargo build --release --target "$WASM_TARGET" -p concurrency-playground
-  rm -rf "$SITE"
-  mkdir -p "$SITE/vendor"
-  wasm-bindgen --target web --out-dir "$SITE/pkg" --out-name core \
-    "target/$WASM_TARGET/release/concurrency_playground.wasm"
-  cp -R www/. "$SITE/"
+  build_site "$SITE"
   log "site written to dist/"
 }
 
-# Serves dist/ with COOP/COEP from serve.json, using the `serve` package (not a hand-written server).
+# Serves folder $2 on port $1 with COOP/COEP from serve.json, using the `serve` package.
 start_server() {
-  local port=$1
+  local port=$1 dir=$2
   node_modules/.bin/serve --no-clipboard --no-request-logging --config "$ROOT/serve.json" \
-    --listen "tcp://127.0.0.1:$port" "$SITE"
+    --listen "tcp://127.0.0.1:$port" "$dir"
 }
 
 free_port() {
@@ -77,20 +86,23 @@ serve() {
   build
   local port=${PORT:-8080}
   log "serving on http://localhost:$port/ (Ctrl-C to stop)"
-  start_server "$port"
+  start_server "$port" "$SITE"
 }
 
-# Runs a command against the site served on a free port, then stops the server.
+# with_server DIR VAR command...: serves DIR on a free port, runs the command with VAR set to
+# the site's URL, then stops the server.
 with_server() {
-  local port pid status=0
+  local dir=$1 var=$2 port pid status=0
+  shift 2
   port=$(free_port)
-  start_server "$port" &
+  start_server "$port" "$dir" &
   pid=$!
   for _ in $(seq 50); do
     curl -fsS -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null && break
     sleep 0.2
   done
-  SITE_URL="http://127.0.0.1:$port/" CHROMIUM="$CHROMIUM" "$@" || status=$?
+  # A subshell, not env: the command may itself be a function of this script (a nested with_server).
+  (export "$var=http://127.0.0.1:$port/"; "$@") || status=$?
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   return "$status"
@@ -98,13 +110,16 @@ with_server() {
 
 test_all() {
   log "native tests"
-  cargo test --workspace
+  cargo test --workspace --features concurrency-playground/fault-injection
   log "wasm tests in headless Chromium"
   # wasm-pack finds Debian's chromedriver on PATH; crate/webdriver.json points it at Chromium.
   "${WASM_ENV[@]}" CHROMEDRIVER="$(command -v chromedriver)" wasm-pack test --headless --chrome --release crate
+  log "building a test-only site with the deliberate-fault example"
+  build_site "$FAULT_SITE" fault-injection
   build
   log "end-to-end tests (playwright-core + Debian chromium)"
-  with_server node --test --test-concurrency=1 tests/e2e/
+  CHROMIUM="$CHROMIUM" with_server "$SITE" SITE_URL with_server "$FAULT_SITE" FAULT_SITE_URL \
+    node --test --test-concurrency=1 tests/e2e/
 }
 
 main() {

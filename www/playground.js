@@ -47,6 +47,8 @@ class Playground {
   #queue = [];
   #current = null;
   #closed = false;
+  #watchdog = 0;
+  #restartsInARow = 0;
 
   constructor(threads) {
     this.#threads = threads;
@@ -69,6 +71,7 @@ class Playground {
             version: VERSION,
           };
           this.examples = data.examples;
+          this.#restartsInARow = 0;
           worker.onmessage = ({ data: msg }) => this.#settle(msg);
           resolve(this);
           this.#next();
@@ -127,11 +130,23 @@ class Playground {
     const { callId, id, params } = this.#current;
     // Plain data only: structured clone would choke on functions or class instances.
     this.#worker.postMessage({ type: 'run', callId, id, params: params ?? {} });
+    // A panic aborts the web worker it happens on, so the run would never answer: watch the
+    // panic flag in shared memory instead of waiting.
+    this.#watchdog = setInterval(() => {
+      const panic = this.#control?.panic();
+      if (panic) this.#restartAfter(namedError('PanicError', `a thread panicked: ${panic}`));
+    }, 50);
   }
 
   #settle(msg) {
     const call = this.#current;
     if (!call || msg.callId !== call.callId) return;
+    clearInterval(this.#watchdog);
+    if (msg.fatal) {
+      const panic = this.#control?.panic();
+      this.#restartAfter(panic ? namedError('PanicError', `a thread panicked: ${panic}`) : namedError(msg.name, msg.message));
+      return;
+    }
     this.#current = null;
     if (msg.type === 'report' && !call.cancelled) {
       call.resolve(msg.report);
@@ -140,20 +155,23 @@ class Playground {
     } else {
       call.reject(namedError(msg.name, msg.message));
     }
-    if (msg.fatal) {
-      this.#restartAfter(namedError('Error', msg.message));
-    } else {
-      this.#next();
-    }
+    this.#next();
   }
 
   /** A trapped instance cannot be trusted again: start a fresh worker and pool. */
   #restartAfter(error) {
+    clearInterval(this.#watchdog);
     this.#current?.reject(error);
     this.#current = null;
     this.#control = null;
     this.#worker?.terminate();
-    if (!this.#closed && this.info) this.start().catch(() => {});
+    // A runtime that keeps dying at start would otherwise restart forever.
+    if (this.#closed || !this.info || ++this.#restartsInARow > 3) {
+      this.#closed = true;
+      for (const call of this.#queue.splice(0)) call.reject(error);
+      return;
+    }
+    this.start().catch(() => {});
   }
 }
 

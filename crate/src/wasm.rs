@@ -19,7 +19,12 @@ use wasm_bindgen::prelude::*;
 /// Made on first use, after `initThreadPool`, so it sees the pool's real size.
 fn runtime() -> &'static Runtime {
     static RUNTIME: OnceLock<Runtime> = OnceLock::new();
-    RUNTIME.get_or_init(Runtime::new)
+    RUNTIME.get_or_init(|| {
+        // A panic aborts the web worker it happens on and leaves the run waiting forever; the
+        // message is kept in shared memory so the page can report it and start a new runtime.
+        std::panic::set_hook(Box::new(|info| CONTROL.record_panic(&info.to_string())));
+        Runtime::new()
+    })
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {

@@ -4,6 +4,8 @@
 //! parameters and points at its `run` function. Adding an example means adding a module and a
 //! line in [`all`]; the page, the JS API and the tests pick it up from here.
 
+#[cfg(feature = "fault-injection")]
+pub mod fault;
 pub mod pipeline;
 
 use crate::params::{ParamError, ParamSpec, Resolved};
@@ -34,7 +36,11 @@ pub struct Example {
 
 /// Every example, in the order the page lists them.
 pub fn all() -> &'static [&'static Example] {
-    &[&pipeline::EXAMPLE]
+    &[
+        &pipeline::EXAMPLE,
+        #[cfg(feature = "fault-injection")]
+        &fault::EXAMPLE,
+    ]
 }
 
 pub fn find(id: &str) -> Option<&'static Example> {

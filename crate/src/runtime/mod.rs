@@ -30,6 +30,8 @@ pub enum RunError {
     UnknownExample(String),
     /// The run saw the cancel flag and stopped early.
     Cancelled,
+    /// A thread of the run panicked; the message is the panic's.
+    Panicked(String),
 }
 
 impl fmt::Display for RunError {
@@ -45,6 +47,7 @@ impl fmt::Display for RunError {
                 )
             }
             RunError::Cancelled => f.write_str("the run was cancelled"),
+            RunError::Panicked(message) => write!(f, "a thread panicked: {message}"),
         }
     }
 }
@@ -63,6 +66,14 @@ pub struct Cancelled;
 impl From<Cancelled> for RunError {
     fn from(_: Cancelled) -> Self {
         RunError::Cancelled
+    }
+}
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    match (payload.downcast_ref::<&str>(), payload.downcast_ref::<String>()) {
+        (Some(s), _) => s.to_string(),
+        (_, Some(s)) => s.clone(),
+        _ => "a panic without a message".to_string(),
     }
 }
 
@@ -280,7 +291,12 @@ impl Runtime {
         };
         // Inside the pool, not on this thread: rayon runs an unsplit iterator on the calling
         // thread, and that work must land on one of the run's workers like all the rest.
-        let outcome = rayon::scope(|_| (example.run)(&resolved, &ctx));
+        // A panic reaches here only natively (in wasm it aborts its worker; the page sees the
+        // shared panic flag instead). Parked workers are released by `parked`'s drop either way.
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            rayon::scope(|_| (example.run)(&resolved, &ctx))
+        }))
+        .map_err(|payload| RunError::Panicked(panic_message(payload.as_ref())))?;
         let verify_ms = ctx.verify_ns.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1e6;
         let wall_ms = start.elapsed().as_secs_f64() * 1000.0 - verify_ms;
         drop(parked);

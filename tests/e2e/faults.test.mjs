@@ -1,0 +1,37 @@
+// A panic in a worker, through the JS API, against the test-only site that has the `fault`
+// example: the run rejects with the panic's message, the runtime replaces itself, and the next
+// run works with the same number of workers.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch } from './browser.mjs';
+
+const FAULT_SITE_URL = process.env.FAULT_SITE_URL;
+let context;
+before(async () => { context = await launch(); });
+after(async () => { await context?.close(); });
+
+test('a panic becomes a PanicError with its message, then a good run follows', { skip: !FAULT_SITE_URL }, async () => {
+  const page = await context.newPage();
+  await page.goto(FAULT_SITE_URL);
+  await page.waitForSelector('body[data-ready="true"]');
+  const outcome = await page.evaluate(async () => {
+    const { createPlayground } = await import('./playground.js');
+    const playground = await createPlayground({ threads: 2 });
+    let failure;
+    try {
+      await playground.run('fault', { afterMs: 10 });
+    } catch (e) {
+      failure = { name: e.name, message: e.message };
+    }
+    const report = await playground.run('pipeline', { items: 100000, work: 5 });
+    const result = { failure, ok: report.ok, workers: report.workers.length, threads: playground.info.threads };
+    playground.close();
+    return result;
+  });
+  assert.equal(outcome.failure?.name, 'PanicError');
+  assert.match(outcome.failure.message, /deliberate fault injected by a test/);
+  assert.equal(outcome.ok, true);
+  assert.equal(outcome.workers, 2);
+  assert.equal(outcome.threads, 2);
+  await page.close();
+});
