@@ -21,6 +21,13 @@ function namedError(name, message) {
   return error;
 }
 
+/** The error for a panic (or memory exhaustion) that the runtime recorded in shared memory. */
+function panicError(text) {
+  return text.startsWith('out of memory')
+    ? namedError('OutOfMemoryError', text)
+    : namedError('PanicError', `a thread panicked: ${text}`);
+}
+
 /** Why this page cannot run threads, or null when it can. */
 export function threadsUnavailableReason() {
   if (typeof SharedArrayBuffer === 'undefined' || !globalThis.crossOriginIsolated) {
@@ -134,7 +141,7 @@ class Playground {
     // panic flag in shared memory instead of waiting.
     this.#watchdog = setInterval(() => {
       const panic = this.#control?.panic();
-      if (panic) this.#restartAfter(namedError('PanicError', `a thread panicked: ${panic}`));
+      if (panic) this.#restartAfter(panicError(panic));
     }, 50);
   }
 
@@ -144,7 +151,7 @@ class Playground {
     clearInterval(this.#watchdog);
     if (msg.fatal) {
       const panic = this.#control?.panic();
-      this.#restartAfter(panic ? namedError('PanicError', `a thread panicked: ${panic}`) : namedError(msg.name, msg.message));
+      this.#restartAfter(panic ? panicError(panic) : namedError(msg.name, msg.message));
       return;
     }
     this.#current = null;

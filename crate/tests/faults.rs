@@ -10,8 +10,13 @@ use serde_json::json;
 #[test]
 fn a_panicking_thread_fails_the_run_with_its_message_then_runs_work() {
     match run("fault", json!({ "afterMs": 5, "threads": 2 })) {
-        Err(RunError::Panicked(message)) => assert!(message.contains("deliberate fault"), "{message}"),
+        Err(RunError::Panicked(message)) => {
+            assert!(message.contains("deliberate fault"), "{message}")
+        }
         other => panic!("expected a panic error, got {:?}", other.map(|r| r.example)),
     }
-    run_ok("pipeline", json!({ "items": 10_000, "work": 1, "threads": 4 }));
+    run_ok(
+        "pipeline",
+        json!({ "items": 10_000, "work": 1, "threads": 4 }),
+    );
 }

@@ -10,16 +10,14 @@ let context;
 before(async () => { context = await launch(); });
 after(async () => { await context?.close(); });
 
-test('a panic becomes a PanicError with its message, then a good run follows', { skip: !FAULT_SITE_URL }, async () => {
-  const page = await context.newPage();
-  await page.goto(FAULT_SITE_URL);
-  await page.waitForSelector('body[data-ready="true"]');
-  const outcome = await page.evaluate(async () => {
+/** Runs a fault of `kind` through the API, then a good run; returns what each did. */
+async function faultThenGoodRun(page, kind) {
+  return page.evaluate(async (kind) => {
     const { createPlayground } = await import('./playground.js');
     const playground = await createPlayground({ threads: 2 });
     let failure;
     try {
-      await playground.run('fault', { afterMs: 10 });
+      await playground.run('fault', { afterMs: 10, kind });
     } catch (e) {
       failure = { name: e.name, message: e.message };
     }
@@ -27,11 +25,33 @@ test('a panic becomes a PanicError with its message, then a good run follows', {
     const result = { failure, ok: report.ok, workers: report.workers.length, threads: playground.info.threads };
     playground.close();
     return result;
-  });
+  }, kind);
+}
+
+async function openFaultSite() {
+  const page = await context.newPage();
+  await page.goto(FAULT_SITE_URL);
+  await page.waitForSelector('body[data-ready="true"]');
+  return page;
+}
+
+test('a panic becomes a PanicError with its message, then a good run follows', { skip: !FAULT_SITE_URL }, async () => {
+  const page = await openFaultSite();
+  const outcome = await faultThenGoodRun(page, 'panic');
   assert.equal(outcome.failure?.name, 'PanicError');
   assert.match(outcome.failure.message, /deliberate fault injected by a test/);
   assert.equal(outcome.ok, true);
   assert.equal(outcome.workers, 2);
   assert.equal(outcome.threads, 2);
+  await page.close();
+});
+
+test('running out of memory becomes an OutOfMemoryError, then a good run follows', { skip: !FAULT_SITE_URL }, async () => {
+  const page = await openFaultSite();
+  const outcome = await faultThenGoodRun(page, 'oom');
+  assert.equal(outcome.failure?.name, 'OutOfMemoryError');
+  assert.match(outcome.failure.message, /out of memory.*1 GiB/);
+  assert.equal(outcome.ok, true);
+  assert.equal(outcome.workers, 2);
   await page.close();
 });

@@ -12,7 +12,21 @@ pub const EXAMPLE: Example = Example {
     summary: "One worker panics in the middle of a run.",
     look_for: "The run fails with the panic's message; the next run works.",
     source: include_str!("fault.rs"),
-    params: &[ParamSpec::int("afterMs", 20, 0, 10_000, "how long the other threads work before the panic")],
+    params: &[
+        ParamSpec::int(
+            "afterMs",
+            20,
+            0,
+            10_000,
+            "how long the threads work before the fault",
+        ),
+        ParamSpec::choice(
+            "kind",
+            "panic",
+            &["panic", "oom"],
+            "a panic, or allocating until memory runs out",
+        ),
+    ],
     size_param: "afterMs",
     validate: no_cross_checks,
     memory_estimate: |_| 0,
@@ -21,15 +35,29 @@ pub const EXAMPLE: Example = Example {
 
 fn run(p: &Resolved, ctx: &RunContext) -> Result<Outcome, Cancelled> {
     let after = std::time::Duration::from_millis(p.int("afterMs"));
+    let oom = p.choice("kind") == "oom";
     ctx.run_threads(|s| {
         for i in 0..ctx.threads() {
             s.spawn(move || {
                 std::thread::sleep(after);
-                if i == 0 {
-                    panic!("deliberate fault injected by a test");
+                match (i, oom) {
+                    (0, false) => panic!("deliberate fault injected by a test"),
+                    (0, true) => exhaust_memory(),
+                    _ => {}
                 }
             });
         }
     });
     Ok(Outcome::default())
+}
+
+/// Holds on to 64 MiB blocks until an allocation fails (only ever run in the browser, whose
+/// memory is capped at 1 GiB).
+fn exhaust_memory() {
+    let mut hoard: Vec<Vec<u8>> = Vec::new();
+    loop {
+        hoard.push(vec![1u8; 64 << 20]);
+        // Keeps the optimizer from proving the blocks unused and eliding the allocations.
+        std::hint::black_box(&hoard);
+    }
 }

@@ -13,19 +13,11 @@ static PEAK: AtomicUsize = AtomicUsize::new(0);
 // sizes and never influence what is allocated.
 unsafe impl GlobalAlloc for CountingAlloc {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = System.alloc(layout);
-        if !p.is_null() {
-            grew(layout.size());
-        }
-        p
+        counted(System.alloc(layout), layout.size())
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        let p = System.alloc_zeroed(layout);
-        if !p.is_null() {
-            grew(layout.size());
-        }
-        p
+        counted(System.alloc_zeroed(layout), layout.size())
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
@@ -37,10 +29,23 @@ unsafe impl GlobalAlloc for CountingAlloc {
         let p = System.realloc(ptr, layout, new_size);
         if !p.is_null() {
             CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
-            grew(new_size);
         }
-        p
+        counted(p, new_size)
     }
+}
+
+/// Counts a successful allocation. A failed one is about to abort the program (std's
+/// allocation-error handler does not panic), so say why where the page will look first.
+fn counted(p: *mut u8, bytes: usize) -> *mut u8 {
+    if p.is_null() {
+        // Formatting would allocate; a fixed message is all that can be said safely here.
+        crate::runtime::control::CONTROL.record_panic(
+            "out of memory: an allocation failed because the wasm memory (at most 1 GiB) is full",
+        );
+    } else {
+        grew(bytes);
+    }
+    p
 }
 
 fn grew(bytes: usize) {

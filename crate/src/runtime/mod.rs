@@ -70,7 +70,10 @@ impl From<Cancelled> for RunError {
 }
 
 fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
-    match (payload.downcast_ref::<&str>(), payload.downcast_ref::<String>()) {
+    match (
+        payload.downcast_ref::<&str>(),
+        payload.downcast_ref::<String>(),
+    ) {
         (Some(s), _) => s.to_string(),
         (_, Some(s)) => s.clone(),
         _ => "a panic without a message".to_string(),
