@@ -32,6 +32,10 @@ export async function openPage(context, hash = '') {
   const problems = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  // The site is served under a strict Content-Security-Policy: any violation is a failure.
+  await page.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => {
+    console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI}`);
+  }));
   await page.goto(SITE_URL + hash);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
   return { page, problems };

@@ -8,8 +8,10 @@ let context;
 before(async () => { context = await launch(); });
 after(async () => { await context?.close(); });
 
-test('the page is isolated and starts one worker per core', async () => {
+test('the page is isolated, under a strict CSP, and starts one worker per core', async () => {
   const { page, problems } = await openPage(context);
+  const response = await page.request.get(page.url());
+  assert.match(response.headers()['content-security-policy'], /script-src 'self' 'wasm-unsafe-eval'/);
   const state = await page.evaluate(() => ({
     isolated: crossOriginIsolated,
     threads: Number(document.getElementById('status').dataset.threads),
