@@ -8,13 +8,17 @@
 //!
 //! | id | module | what it teaches |
 //! |---|---|---|
+//! | `game-server` | [`examples::game_server`] | shared state behind `Arc<Mutex<_>>`, `RwLock`, per-region locks, or an actor thread |
 //! | `pipeline` | [`examples::pipeline`] | data parallelism with rayon: `par_chunks`, work stealing, chunk size |
 //!
 //! Every run checks its own results (nothing lost, nothing counted twice) and reports them in
 //! `checks`; a run whose checks fail says so instead of looking fast.
 //!
 //! ## Exercises
-//! 1. `pipeline`: run with `threads` 1, then with every worker. How close to N× does it get?
+//! 1. `game-server`: compare `lockWaitMs` for the four strategies at 2 threads. Why does
+//!    "rwlock" help here, and what if most actions were moves? Set `regions` to 1: what is left
+//!    of "sharded"? "actor" never waits for a lock: what does it pay instead?
+//! 2. `pipeline`: run with `threads` 1, then with every worker. How close to N× does it get?
 //!    Now set `chunk` to 1: why does the parallel version lose? What about `chunk` = `items`?
 //!
 //! ## Layout
