@@ -6,6 +6,7 @@
 
 pub mod game_server;
 pub mod pipeline;
+pub mod sensors;
 
 use crate::params::{ParamError, ParamSpec, Resolved};
 use crate::runtime::{Cancelled, Check, RunContext};
@@ -35,7 +36,7 @@ pub struct Example {
 
 /// Every example, in the order the page lists them.
 pub fn all() -> &'static [&'static Example] {
-    &[&game_server::EXAMPLE, &pipeline::EXAMPLE]
+    &[&game_server::EXAMPLE, &pipeline::EXAMPLE, &sensors::EXAMPLE]
 }
 
 pub fn find(id: &str) -> Option<&'static Example> {
