@@ -52,13 +52,14 @@ pub const EXAMPLE: Example = Example {
 /// a queued thread per player, plus, for "actor", every action queued at once in the worst case
 /// (one worker: all players send before the owner starts; a channel slot has a state word).
 fn memory_estimate(p: &Resolved) -> usize {
-    let (players, actions) = (p.usize("players"), p.usize("actions"));
-    let state = 2 * players * size_of::<Player>() + p.usize("regions") * 256;
+    let (players, actions) = (p.int("players"), p.int("actions"));
+    let state = 2 * players * size_of::<Player>() as u64 + p.int("regions") * 256;
     let queued = match p.choice("strategy") {
-        "actor" => players * actions * (size_of::<(usize, Action)>() + 16),
+        "actor" => players * actions * (size_of::<(usize, Action)>() as u64 + 16),
         _ => 0,
     };
-    2 * state + players * 256 + queued
+    let bytes = 2 * state + players * 256 + queued;
+    usize::try_from(bytes).unwrap_or(usize::MAX) // wasm32's usize is 32 bits: never wrap
 }
 
 const ARENA: i32 = 1 << 16;
