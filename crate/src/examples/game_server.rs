@@ -19,11 +19,12 @@ pub const EXAMPLE: Example = Example {
     title: "Game server (Arc<Mutex<GameState>>)",
     summary: "One thread per player updates a shared game state: behind one Mutex (the chapter's \
               code), an RwLock, a lock per region, or an actor thread that owns the state.",
-    look_for: "With \"mutex\" players spend most of their time waiting (lockWaitMs, the \
-               lock-wait stripes); \"rwlock\" lets the many look-ups share the lock; \"sharded\" \
-               only makes players of the same region wait; \"actor\" has no lock at all, but one \
-               thread does every update. The checks stay green in every case: waiting is slow, \
-               never wrong.",
+    look_for: "With \"mutex\" every look and move queues for the one lock: watch lockWaitMs and \
+               the lock-wait stripes grow as you add threads. \"rwlock\" lets the many looks \
+               share the lock; \"sharded\" only makes players of the same region wait; \
+               \"actor\" has no lock (its lockWaitMs is time spent sending), but one thread \
+               does every update. The checks stay green in every case: waiting is slow, never \
+               wrong.",
     source: include_str!("game_server.rs"),
     params: &[
         ParamSpec::int("players", 64, 1, 1024, "player threads"),
