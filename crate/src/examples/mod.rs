@@ -6,7 +6,9 @@
 
 #[cfg(feature = "fault-injection")]
 pub mod fault;
+pub mod game_server;
 pub mod pipeline;
+pub mod sensors;
 
 use crate::params::{ParamError, ParamSpec, Resolved};
 use crate::runtime::{Cancelled, Check, RunContext};
@@ -37,7 +39,9 @@ pub struct Example {
 /// Every example, in the order the page lists them.
 pub fn all() -> &'static [&'static Example] {
     &[
+        &game_server::EXAMPLE,
         &pipeline::EXAMPLE,
+        &sensors::EXAMPLE,
         #[cfg(feature = "fault-injection")]
         &fault::EXAMPLE,
     ]

@@ -1,0 +1,296 @@
+//! IoT sensors: threads push readings into an `Arc<Mutex<Vec<_>>>` that an aggregator averages.
+//!
+//! Time is compressed: a sensor reads `rate` times a second for `durationMs`, and the aggregator
+//! wakes every `periodMs` instead of every minute. Every reading carries its sensor and sequence
+//! number, so the run can prove that each one was averaged exactly once.
+
+use super::{Example, Outcome};
+use crate::params::{ParamError, ParamSpec, Resolved};
+use crate::runtime::record::SpanKind;
+use crate::runtime::{Cancelled, RunContext};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use web_time::Instant;
+
+pub const EXAMPLE: Example = Example {
+    id: "sensors",
+    title: "IoT sensors (Arc<Mutex<Vec<Reading>>>)",
+    summary: "Sensor threads push readings into a shared Vec behind a Mutex; an aggregator thread \
+              wakes every period, takes what is there, and publishes its average.",
+    look_for: "The averages chart gets one point per period. Sensors mostly sleep (idle stripes) \
+               and hold the lock only for a push. With one thread the sensors run one after \
+               another and the aggregator only gets the worker when they are done: a single \
+               average at the end. With two or more it runs beside them; with fewer than \
+               sensors + 1, sensors take turns and the run lasts longer. Nothing is lost or \
+               counted twice either way.",
+    source: include_str!("sensors.rs"),
+    params: &[
+        ParamSpec::int("sensors", 4, 1, 64, "sensor threads"),
+        ParamSpec::int("rate", 2000, 1, 100_000, "readings per second, per sensor"),
+        ParamSpec::int(
+            "periodMs",
+            50,
+            1,
+            10_000,
+            "ms between the aggregator's wake-ups",
+        ),
+        ParamSpec::int("durationMs", 500, 1, 60_000, "ms each sensor keeps reading"),
+    ],
+    size_param: "durationMs",
+    validate,
+    memory_estimate,
+    run,
+};
+
+/// A period longer than the run would only make the aggregator sleep past the end of it.
+fn validate(p: &Resolved) -> Result<(), ParamError> {
+    let (period, duration) = (p.int("periodMs"), p.int("durationMs"));
+    if period > duration {
+        let why = format!("must be at most durationMs ({duration}); got {period}");
+        return Err(ParamError::new("periodMs", why));
+    }
+    Ok(())
+}
+
+/// Readings a sensor takes: one every `1/rate` s while `durationMs` lasts.
+fn per_sensor(p: &Resolved) -> u64 {
+    (p.int("rate") * p.int("durationMs")).div_ceil(1000)
+}
+
+/// Every reading is kept until the checks: in the shared Vec, which may briefly need three
+/// times their size while it grows (old and new buffer), then in the log of batches; plus a
+/// mark per reading for the exactly-once check and a log entry per period.
+fn memory_estimate(p: &Resolved) -> usize {
+    let readings = p.int("sensors") * per_sensor(p);
+    let wakes = p.int("sensors") * p.int("durationMs") / p.int("periodMs") + 2;
+    let bytes = readings * (3 * size_of::<Reading>() as u64 + 1) + wakes.min(readings) * 64;
+    usize::try_from(bytes).unwrap_or(usize::MAX) // wasm32's usize is 32 bits: never wrap
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Reading {
+    sensor: u32,
+    seq: u32,
+    /// Milli-degrees Celsius: integers, so a recomputed average is exactly the same number.
+    milli_c: i32,
+}
+
+/// The chapter's `read_temperature_sensor()`: about 20 °C, an offset per sensor, a slow drift
+/// and some noise.
+/// Deterministic in (sensor, seq), so the checks can recompute any reading.
+fn read_temperature_sensor(sensor: u32, seq: u32) -> i32 {
+    let noise = (u64::from(sensor) << 32 | u64::from(seq)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    let drift = (seq % 2000) as i32 - 1000;
+    20_000 + sensor as i32 * 150 + drift + (noise >> 54) as i32 - 512
+}
+
+/// The chapter's `calculate_average`, in °C.
+fn calculate_average(readings: &[Reading]) -> f64 {
+    let sum: i64 = readings.iter().map(|r| i64::from(r.milli_c)).sum();
+    sum as f64 / readings.len() as f64 / 1000.0
+}
+
+/// The shortest time a sensor sleeps between bursts of readings.
+const TICK: Duration = Duration::from_millis(2);
+
+/// Sleeps until `deadline` in slices of at most 10 ms, so a cancel is seen quickly.
+fn sleep_until(ctx: &RunContext, deadline: Instant) {
+    let from = Instant::now();
+    if deadline <= from {
+        return;
+    }
+    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+        if left.is_zero() || ctx.is_cancelled() {
+            break;
+        }
+        std::thread::sleep(left.min(Duration::from_millis(10)));
+    }
+    ctx.span(SpanKind::Idle, from);
+}
+
+/// The checks: how many readings were averaged twice, never, or without being produced, and
+/// how many published averages a recomputation from scratch (values regenerated from each
+/// reading's sensor and sequence number) does not reproduce.
+fn audit(
+    produced: &[u64],
+    batches: &[Vec<Reading>],
+    cloud: &[[f64; 2]],
+) -> (usize, usize, usize, usize) {
+    let mut seen: Vec<Vec<u8>> = produced.iter().map(|&n| vec![0; n as usize]).collect();
+    let mut unknown = 0;
+    for r in batches.iter().flatten() {
+        match seen[r.sensor as usize].get_mut(r.seq as usize) {
+            Some(mark) => *mark = mark.saturating_add(1),
+            None => unknown += 1,
+        }
+    }
+    let marks = seen.iter().flatten();
+    let twice = marks.clone().filter(|&&m| m > 1).count();
+    let missing = marks.filter(|&&m| m == 0).count();
+    let wrong_averages = batches.iter().zip(cloud).filter(|(batch, [_, avg])| {
+        let regenerate = |r: &Reading| Reading {
+            milli_c: read_temperature_sensor(r.sensor, r.seq),
+            ..*r
+        };
+        calculate_average(&batch.iter().map(regenerate).collect::<Vec<_>>()) != *avg
+    });
+    (
+        twice,
+        missing,
+        unknown,
+        wrong_averages.count() + batches.len().abs_diff(cloud.len()),
+    )
+}
+
+fn run(p: &Resolved, ctx: &RunContext) -> Result<Outcome, Cancelled> {
+    let (sensors, rate) = (p.usize("sensors"), p.int("rate"));
+    let period = Duration::from_millis(p.int("periodMs"));
+    let readings_each = per_sensor(p);
+    ctx.set_progress_total(sensors as u64 * readings_each);
+
+    let sensor_data = Arc::new(Mutex::new(Vec::<Reading>::new()));
+    let produced: Vec<AtomicU64> = (0..sensors).map(|_| AtomicU64::new(0)).collect();
+    let finished = &AtomicUsize::new(0);
+    // What the aggregator keeps: the published averages (the chapter's `send_to_cloud`) with
+    // the batch of readings each one covered, and its own count of readings.
+    let (mut cloud, mut batches, mut collected) = (Vec::new(), Vec::new(), 0u64);
+
+    let data2 = Arc::clone(&sensor_data);
+    let (cloud_out, batches_out, collected_out) = (&mut cloud, &mut batches, &mut collected);
+    let aggregator = move || loop {
+        // The chapter's `thread::sleep(Duration::from_secs(60))`, unless there is nothing left
+        // to wait for.
+        if finished.load(Ordering::Acquire) < sensors {
+            sleep_until(ctx, Instant::now() + period);
+        }
+        // A sensor pushes its last reading before it counts itself finished, so if all were
+        // finished before this drain, this drain is the last one needed.
+        let all_done = finished.load(Ordering::Acquire) == sensors;
+        ctx.task(SpanKind::Wake, || {
+            // Take the readings out under the lock and average them after: sensors wait only
+            // for the swap, and nothing can arrive between averaging and clearing.
+            let batch = std::mem::take(&mut *data2.lock().unwrap());
+            if !batch.is_empty() {
+                cloud_out.push([ctx.elapsed_ms(), calculate_average(&batch)]);
+                *collected_out += batch.len() as u64;
+                batches_out.push(batch);
+            }
+        });
+        if all_done || ctx.is_cancelled() {
+            break;
+        }
+    };
+
+    ctx.run_threads(|s| {
+        // The aggregator loops until every sensor is done, holding its worker all along. With
+        // two or more workers it starts first and sensors share the rest. With one worker it
+        // must start last, once the sensors are done: first, it would wait forever for sensors
+        // that never get the worker.
+        let mut last = Some(aggregator);
+        if ctx.threads() >= 2 {
+            s.spawn(last.take().unwrap());
+        }
+        for (sensor, produced) in produced.iter().enumerate() {
+            let data1 = Arc::clone(&sensor_data);
+            s.spawn(move || {
+                // Readings are due on a schedule, every 1/rate s from the sensor's start. The
+                // sensor wakes when the next one is due, but at most once per TICK, and takes
+                // every reading due by then: fast sensors read in bursts, an oversleep is
+                // caught up rather than lost, and the timeline stays readable.
+                let started = Instant::now();
+                let due = |seq: u64| started + Duration::from_nanos(seq * 1_000_000_000 / rate);
+                let (mut seq, mut wake) = (0, started);
+                while seq < readings_each && !ctx.is_cancelled() {
+                    wake = due(seq).max(wake + TICK);
+                    sleep_until(ctx, wake);
+                    ctx.task(SpanKind::Work, || {
+                        let now = Instant::now();
+                        while seq < readings_each && due(seq) <= now {
+                            let value = read_temperature_sensor(sensor as u32, seq as u32);
+                            let reading = Reading {
+                                sensor: sensor as u32,
+                                seq: seq as u32,
+                                milli_c: value,
+                            };
+                            data1.lock().unwrap().push(reading);
+                            seq += 1;
+                            ctx.advance(1);
+                        }
+                    });
+                }
+                produced.store(seq, Ordering::Relaxed);
+                finished.fetch_add(1, Ordering::Release);
+            });
+        }
+        if let Some(aggregator) = last {
+            s.spawn(aggregator);
+        }
+    });
+    let run_ms = ctx.elapsed_ms();
+    ctx.check_cancel()?;
+
+    let produced: Vec<u64> = produced.iter().map(|n| n.load(Ordering::Relaxed)).collect();
+    let ((twice, missing, unknown, wrong_averages), _) =
+        ctx.verify(|| audit(&produced, &batches, &cloud));
+    let produced: u64 = produced.iter().sum();
+
+    Ok(Outcome::default()
+        .metric("produced", produced as f64)
+        .metric("collected", collected as f64)
+        .metric("periods", cloud.len() as f64)
+        .metric("readingsPerSec", produced as f64 / (run_ms / 1000.0))
+        .check_equal(
+            "every reading collected",
+            ("produced", produced),
+            ("collected", collected),
+        )
+        .check(
+            "each reading averaged exactly once",
+            twice == 0 && missing == 0 && unknown == 0,
+            format!("{twice} twice, {missing} missing, {unknown} never produced"),
+        )
+        .check(
+            "each published average matches its readings",
+            wrong_averages == 0,
+            format!(
+                "{wrong_averages} of {} averages differ from a recomputation",
+                cloud.len()
+            ),
+        )
+        .series("averages", cloud))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reading(sensor: u32, seq: u32) -> Reading {
+        Reading {
+            sensor,
+            seq,
+            milli_c: read_temperature_sensor(sensor, seq),
+        }
+    }
+
+    #[test]
+    fn the_audit_catches_duplicates_losses_and_wrong_averages() {
+        let batches = vec![vec![reading(0, 0), reading(1, 0)], vec![reading(0, 1)]];
+        let cloud: Vec<[f64; 2]> = batches
+            .iter()
+            .map(|b| [0.0, calculate_average(b)])
+            .collect();
+        assert_eq!(audit(&[2, 1], &batches, &cloud), (0, 0, 0, 0));
+        assert_eq!(audit(&[3, 1], &batches, &cloud), (0, 1, 0, 0), "lost");
+        assert_eq!(
+            audit(&[1, 1], &batches, &cloud),
+            (0, 0, 1, 0),
+            "never produced"
+        );
+        let twice = vec![batches[0].clone(), batches[0].clone()];
+        assert_eq!(audit(&[2, 1], &twice, &cloud[..1].repeat(2)), (2, 1, 0, 0));
+        let mut tampered = batches.clone();
+        tampered[1].push(reading(1, 1)); // arrived after the average was taken
+        assert_eq!(audit(&[2, 2], &tampered, &cloud), (0, 0, 0, 1));
+    }
+}

@@ -1,0 +1,123 @@
+//! The game server on native threads: every strategy at 1, 2 and 4 workers applies every action
+//! exactly once and ends in the replay's state, stays on its workers, and stops when cancelled.
+
+mod common;
+use common::*;
+use concurrency_playground::runtime::control::CONTROL;
+use concurrency_playground::runtime::record::SpanKind;
+use concurrency_playground::RunError;
+use serde_json::json;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+const STRATEGIES: [&str; 4] = ["mutex", "rwlock", "sharded", "actor"];
+
+#[test]
+fn every_strategy_verifies_at_1_2_and_4_threads() {
+    for strategy in STRATEGIES {
+        for threads in [1, 2, 4] {
+            let params =
+                json!({ "players": 12, "actions": 300, "strategy": strategy, "threads": threads });
+            let r = run_ok("game-server", params);
+            assert_eq!(r.workers.len(), threads, "{strategy} at {threads}");
+            assert!(active_workers(&r) <= threads);
+            assert_eq!(metric(&r, "submitted"), 3600.0, "{strategy} at {threads}");
+            assert_eq!(metric(&r, "applied"), 3600.0, "{strategy} at {threads}");
+            let elsewhere = r
+                .timeline
+                .spans
+                .iter()
+                .filter(|s| !r.workers.iter().any(|w| w.id == s.worker));
+            assert_eq!(
+                elsewhere.count(),
+                0,
+                "{strategy} at {threads}: spans on a parked worker"
+            );
+        }
+    }
+}
+
+#[test]
+fn locks_show_up_as_waits_and_holds() {
+    let r = run_ok(
+        "game-server",
+        json!({ "players": 8, "actions": 200, "threads": 2 }),
+    );
+    let kinds = |k| r.timeline.spans.iter().filter(|s| s.kind == k).count();
+    assert!(
+        kinds(SpanKind::LockWait) > 0 && kinds(SpanKind::LockHold) > 0 && kinds(SpanKind::Work) > 0
+    );
+    assert!(metric(&r, "worstLockWaitMs") <= metric(&r, "lockWaitMs"));
+    assert!(metric(&r, "updatesPerSec") > 0.0);
+}
+
+#[test]
+fn edge_sizes_verify() {
+    for strategy in STRATEGIES {
+        run_ok(
+            "game-server",
+            json!({ "players": 1, "actions": 1, "strategy": strategy, "threads": 1 }),
+        );
+        // More regions than players leaves regions empty, and that is fine.
+        run_ok(
+            "game-server",
+            json!({ "players": 3, "actions": 50, "regions": 16, "strategy": strategy }),
+        );
+        run_ok(
+            "game-server",
+            json!({ "players": 40, "actions": 20, "regions": 1, "strategy": strategy }),
+        );
+    }
+}
+
+#[test]
+fn bad_parameters_are_rejected_by_name() {
+    let cases = [
+        (json!({ "strategy": "spinlock" }), "strategy"),
+        (json!({ "players": 0 }), "players"),
+        (json!({ "regions": 1000 }), "regions"),
+        (json!({ "threads": 5 }), "threads"),
+        // The actor's queue could hold every action at once: too much memory.
+        (
+            json!({ "strategy": "actor", "players": 1024, "actions": 1_000_000 }),
+            "actions",
+        ),
+    ];
+    for (params, name) in cases {
+        match run("game-server", params.clone()) {
+            Err(RunError::Invalid(e)) => assert_eq!(e.param, name, "{params}: {e}"),
+            other => panic!("{params} was not rejected: {:?}", other.map(|r| r.ok)),
+        }
+    }
+}
+
+/// Requests a cancel a few ms after the run with progress total `total` has started (runs are
+/// one at a time, so waiting for our own total keeps the cancel off other tests' runs).
+fn cancel_once_started(total: u32) -> std::thread::JoinHandle<Instant> {
+    std::thread::spawn(move || {
+        while CONTROL.total.load(Ordering::Relaxed) != total {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+        CONTROL.request_cancel();
+        Instant::now()
+    })
+}
+
+#[test]
+fn cancel_stops_every_strategy() {
+    for (i, strategy) in STRATEGIES.iter().enumerate() {
+        let players = 4 + i; // a distinct progress total per run
+        let canceller = cancel_once_started(players as u32 * 1_000_000);
+        let params =
+            json!({ "players": players, "actions": 1_000_000, "strategy": strategy, "threads": 2 });
+        let result = run("game-server", params);
+        let asked = canceller.join().unwrap();
+        assert_eq!(result.err(), Some(RunError::Cancelled), "{strategy}");
+        assert!(
+            asked.elapsed() < Duration::from_millis(100),
+            "{strategy} took {:?} to stop",
+            asked.elapsed()
+        );
+    }
+}
