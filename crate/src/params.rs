@@ -15,10 +15,7 @@ pub enum Kind {
     /// A whole number in `min..=max`.
     Int { default: u64, min: u64, max: u64 },
     /// One of a fixed list of names.
-    Choice {
-        default: &'static str,
-        options: &'static [&'static str],
-    },
+    Choice { default: &'static str, options: &'static [&'static str] },
 }
 
 /// One declared parameter of an example.
@@ -38,11 +35,7 @@ impl ParamSpec {
         max: u64,
         description: &'static str,
     ) -> Self {
-        ParamSpec {
-            name,
-            description,
-            kind: Kind::Int { default, min, max },
-        }
+        ParamSpec { name, description, kind: Kind::Int { default, min, max } }
     }
 
     pub const fn choice(
@@ -51,11 +44,7 @@ impl ParamSpec {
         options: &'static [&'static str],
         description: &'static str,
     ) -> Self {
-        ParamSpec {
-            name,
-            description,
-            kind: Kind::Choice { default, options },
-        }
+        ParamSpec { name, description, kind: Kind::Choice { default, options } }
     }
 
     /// The accepted range in words, for error messages and the page.
@@ -77,27 +66,19 @@ impl ParamSpec {
     }
 
     fn resolve(&self, raw: &Raw) -> Result<Value, ParamError> {
-        let wrong = || {
-            ParamError::new(
-                self.name,
-                format!("must be {}; got {}", self.accepted(), raw),
-            )
-        };
+        let wrong = || ParamError::new(self.name, format!("must be {}; got {}", self.accepted(), raw));
         match (self.kind, raw) {
             (Kind::Int { min, max, .. }, Raw::Number(x)) => {
-                let in_range =
-                    x.is_finite() && x.fract() == 0.0 && *x >= min as f64 && *x <= max as f64;
+                let in_range = x.is_finite() && x.fract() == 0.0 && *x >= min as f64 && *x <= max as f64;
                 if in_range {
                     Ok(Value::Int(*x as u64))
                 } else {
                     Err(wrong())
                 }
             }
-            (Kind::Choice { options, .. }, Raw::Text(s)) => options
-                .iter()
-                .find(|o| **o == s.as_str())
-                .map(|o| Value::Choice(o))
-                .ok_or_else(wrong),
+            (Kind::Choice { options, .. }, Raw::Text(s)) => {
+                options.iter().find(|o| **o == s.as_str()).map(|o| Value::Choice(o)).ok_or_else(wrong)
+            }
             _ => Err(wrong()),
         }
     }
@@ -151,10 +132,7 @@ pub struct ParamError {
 
 impl ParamError {
     pub fn new(param: &str, reason: impl Into<String>) -> Self {
-        ParamError {
-            param: param.to_string(),
-            message: format!("parameter `{param}` {}", reason.into()),
-        }
+        ParamError { param: param.to_string(), message: format!("parameter `{param}` {}", reason.into()) }
     }
 }
 
@@ -170,16 +148,9 @@ impl fmt::Display for ParamError {
 /// # Errors
 /// A [`ParamError`] naming the first offending parameter and what it accepts.
 pub fn resolve(specs: &[ParamSpec], raw: &RawParams) -> Result<Resolved, ParamError> {
-    if let Some(unknown) = raw
-        .0
-        .keys()
-        .find(|k| !specs.iter().any(|s| s.name == k.as_str()))
-    {
+    if let Some(unknown) = raw.0.keys().find(|k| !specs.iter().any(|s| s.name == k.as_str())) {
         let names: Vec<&str> = specs.iter().map(|s| s.name).collect();
-        return Err(ParamError::new(
-            unknown,
-            format!("is unknown; accepted names are {}", names.join(", ")),
-        ));
+        return Err(ParamError::new(unknown, format!("is unknown; accepted names are {}", names.join(", "))));
     }
     let mut out = BTreeMap::new();
     for spec in specs {
@@ -290,9 +261,8 @@ impl<'de> Deserialize<'de> for RawParams {
                 Ok(RawParams(out))
             }
         }
-        d.deserialize_any(V).map_err(|e| {
-            de::Error::custom(format!("params must be an object of named values ({e})"))
-        })
+        d.deserialize_any(V)
+            .map_err(|e| de::Error::custom(format!("params must be an object of named values ({e})")))
     }
 }
 
@@ -316,12 +286,6 @@ impl From<&ParamSpec> for SpecInfo {
             Kind::Int { min, max, .. } => (Some(min), Some(max), None),
             Kind::Choice { options, .. } => (None, None, Some(options)),
         };
-        SpecInfo {
-            description: s.description,
-            default: s.default_value(),
-            min,
-            max,
-            options,
-        }
+        SpecInfo { description: s.description, default: s.default_value(), min, max, options }
     }
 }

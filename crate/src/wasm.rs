@@ -3,9 +3,7 @@
 
 // Threads need shared memory; a build without atomics would load and then fail obscurely.
 #[cfg(not(target_feature = "atomics"))]
-compile_error!(
-    "build for wasm with `-C target-feature=+atomics` (see .cargo/config.toml and build.sh)"
-);
+compile_error!("build for wasm with `-C target-feature=+atomics` (see .cargo/config.toml and build.sh)");
 
 use crate::examples;
 use crate::params::{RawParams, SpecInfo};
@@ -30,9 +28,7 @@ fn runtime() -> &'static Runtime {
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     // Maps as plain objects, so the JS side reads `report.metrics.items`.
     let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
-    value
-        .serialize(&serializer)
-        .map_err(|e| js_error("Error", &e.to_string()))
+    value.serialize(&serializer).map_err(|e| js_error("Error", &e.to_string()))
 }
 
 fn js_error(name: &str, message: &str) -> JsValue {
@@ -87,8 +83,8 @@ pub fn examples() -> Result<JsValue, JsValue> {
 /// the run was cancelled through the shared cancel flag.
 #[wasm_bindgen(js_name = runExample)]
 pub fn run_example(id: &str, params: JsValue) -> Result<JsValue, JsValue> {
-    let raw: RawParams = serde_wasm_bindgen::from_value(params)
-        .map_err(|e| js_error("ParamError", &e.to_string()))?;
+    let raw: RawParams =
+        serde_wasm_bindgen::from_value(params).map_err(|e| js_error("ParamError", &e.to_string()))?;
     match runtime().run(id, &raw) {
         Ok(report) => to_js(&report),
         Err(e @ RunError::Cancelled) => Err(js_error("AbortError", &e.to_string())),

@@ -15,8 +15,5 @@ fn a_panicking_thread_fails_the_run_with_its_message_then_runs_work() {
         }
         other => panic!("expected a panic error, got {:?}", other.map(|r| r.example)),
     }
-    run_ok(
-        "pipeline",
-        json!({ "items": 10_000, "work": 1, "threads": 4 }),
-    );
+    run_ok("pipeline", json!({ "items": 10_000, "work": 1, "threads": 4 }));
 }

@@ -16,37 +16,23 @@ const STRATEGIES: [&str; 4] = ["mutex", "rwlock", "sharded", "actor"];
 fn every_strategy_verifies_at_1_2_and_4_threads() {
     for strategy in STRATEGIES {
         for threads in [1, 2, 4] {
-            let params =
-                json!({ "players": 12, "actions": 300, "strategy": strategy, "threads": threads });
+            let params = json!({ "players": 12, "actions": 300, "strategy": strategy, "threads": threads });
             let r = run_ok("game-server", params);
             assert_eq!(r.workers.len(), threads, "{strategy} at {threads}");
             assert!(active_workers(&r) <= threads);
             assert_eq!(metric(&r, "submitted"), 3600.0, "{strategy} at {threads}");
             assert_eq!(metric(&r, "applied"), 3600.0, "{strategy} at {threads}");
-            let elsewhere = r
-                .timeline
-                .spans
-                .iter()
-                .filter(|s| !r.workers.iter().any(|w| w.id == s.worker));
-            assert_eq!(
-                elsewhere.count(),
-                0,
-                "{strategy} at {threads}: spans on a parked worker"
-            );
+            let elsewhere = r.timeline.spans.iter().filter(|s| !r.workers.iter().any(|w| w.id == s.worker));
+            assert_eq!(elsewhere.count(), 0, "{strategy} at {threads}: spans on a parked worker");
         }
     }
 }
 
 #[test]
 fn locks_show_up_as_waits_and_holds() {
-    let r = run_ok(
-        "game-server",
-        json!({ "players": 8, "actions": 200, "threads": 2 }),
-    );
+    let r = run_ok("game-server", json!({ "players": 8, "actions": 200, "threads": 2 }));
     let kinds = |k| r.timeline.spans.iter().filter(|s| s.kind == k).count();
-    assert!(
-        kinds(SpanKind::LockWait) > 0 && kinds(SpanKind::LockHold) > 0 && kinds(SpanKind::Work) > 0
-    );
+    assert!(kinds(SpanKind::LockWait) > 0 && kinds(SpanKind::LockHold) > 0 && kinds(SpanKind::Work) > 0);
     assert!(metric(&r, "worstLockWaitMs") <= metric(&r, "lockWaitMs"));
     assert!(metric(&r, "updatesPerSec") > 0.0);
 }
@@ -54,19 +40,10 @@ fn locks_show_up_as_waits_and_holds() {
 #[test]
 fn edge_sizes_verify() {
     for strategy in STRATEGIES {
-        run_ok(
-            "game-server",
-            json!({ "players": 1, "actions": 1, "strategy": strategy, "threads": 1 }),
-        );
+        run_ok("game-server", json!({ "players": 1, "actions": 1, "strategy": strategy, "threads": 1 }));
         // More regions than players leaves regions empty, and that is fine.
-        run_ok(
-            "game-server",
-            json!({ "players": 3, "actions": 50, "regions": 16, "strategy": strategy }),
-        );
-        run_ok(
-            "game-server",
-            json!({ "players": 40, "actions": 20, "regions": 1, "strategy": strategy }),
-        );
+        run_ok("game-server", json!({ "players": 3, "actions": 50, "regions": 16, "strategy": strategy }));
+        run_ok("game-server", json!({ "players": 40, "actions": 20, "regions": 1, "strategy": strategy }));
     }
 }
 
@@ -78,10 +55,7 @@ fn bad_parameters_are_rejected_by_name() {
         (json!({ "regions": 1000 }), "regions"),
         (json!({ "threads": 5 }), "threads"),
         // The actor's queue could hold every action at once: too much memory.
-        (
-            json!({ "strategy": "actor", "players": 1024, "actions": 1_000_000 }),
-            "actions",
-        ),
+        (json!({ "strategy": "actor", "players": 1024, "actions": 1_000_000 }), "actions"),
     ];
     for (params, name) in cases {
         match run("game-server", params.clone()) {
@@ -109,8 +83,7 @@ fn cancel_stops_every_strategy() {
     for (i, strategy) in STRATEGIES.iter().enumerate() {
         let players = 4 + i; // a distinct progress total per run
         let canceller = cancel_once_started(players as u32 * 1_000_000);
-        let params =
-            json!({ "players": players, "actions": 1_000_000, "strategy": strategy, "threads": 2 });
+        let params = json!({ "players": players, "actions": 1_000_000, "strategy": strategy, "threads": 2 });
         let result = run("game-server", params);
         let asked = canceller.join().unwrap();
         assert_eq!(result.err(), Some(RunError::Cancelled), "{strategy}");

@@ -14,10 +14,7 @@ fn rejection(id: &str, params: serde_json::Value) -> String {
     match run(id, params) {
         Err(RunError::Invalid(e)) => e.message,
         Err(other) => panic!("expected a parameter error, got {other}"),
-        Ok(report) => panic!(
-            "expected a parameter error, the run went ahead with {:?}",
-            report.params
-        ),
+        Ok(report) => panic!("expected a parameter error, the run went ahead with {:?}", report.params),
     }
 }
 
@@ -36,18 +33,11 @@ fn each_kind_of_bad_value_names_the_parameter_and_its_range() {
         (json!({ "threads": 0 }), "`threads`", "from 1 to 4"),
         (json!({ "threads": 5 }), "`threads`", "from 1 to 4"),
         (json!({ "itmes": 5 }), "`itmes`", "accepted names are items"),
-        (
-            json!({ "items": 50_000_000, "chunk": 1 }),
-            "`items`",
-            "more than the",
-        ),
+        (json!({ "items": 50_000_000, "chunk": 1 }), "`items`", "more than the"),
     ];
     for (params, name, range) in cases {
         let message = rejection("pipeline", params.clone());
-        assert!(
-            message.contains(name) && message.contains(range),
-            "{params}: {message}"
-        );
+        assert!(message.contains(name) && message.contains(range), "{params}: {message}");
     }
 }
 
@@ -81,9 +71,7 @@ fn any_json() -> impl Strategy<Value = serde_json::Value> {
         Just(serde_json::Value::Null),
         any::<bool>().prop_map(serde_json::Value::from),
         any::<i64>().prop_map(serde_json::Value::from),
-        any::<f64>()
-            .prop_filter("JSON has no NaN", |f| f.is_finite())
-            .prop_map(serde_json::Value::from),
+        any::<f64>().prop_filter("JSON has no NaN", |f| f.is_finite()).prop_map(serde_json::Value::from),
         (0u64..100_000_000).prop_map(serde_json::Value::from),
         "[a-z]{0,8}".prop_map(serde_json::Value::from),
     ];

@@ -16,10 +16,7 @@ fn defaults_verify_themselves() {
 
 #[test]
 fn one_thread_uses_exactly_one_worker() {
-    let r = run_ok(
-        "pipeline",
-        json!({ "items": 100_000, "work": 10, "threads": 1 }),
-    );
+    let r = run_ok("pipeline", json!({ "items": 100_000, "work": 10, "threads": 1 }));
     assert_eq!(r.workers.len(), 1);
     assert_eq!(active_workers(&r), 1);
     assert_eq!(r.workers[0].tasks, 100);
@@ -27,46 +24,33 @@ fn one_thread_uses_exactly_one_worker() {
 
 #[test]
 fn two_threads_never_use_a_third_worker() {
-    let r = run_ok(
-        "pipeline",
-        json!({ "items": 400_000, "work": 50, "threads": 2 }),
-    );
+    let r = run_ok("pipeline", json!({ "items": 400_000, "work": 50, "threads": 2 }));
     assert_eq!(r.workers.len(), 2);
     let tasks: u64 = r.workers.iter().map(|w| w.tasks).sum();
     assert_eq!(tasks, 400);
-    let spans_elsewhere = r
-        .timeline
-        .spans
-        .iter()
-        .filter(|s| !r.workers.iter().any(|w| w.id == s.worker))
-        .count();
+    let spans_elsewhere =
+        r.timeline.spans.iter().filter(|s| !r.workers.iter().any(|w| w.id == s.worker)).count();
     assert_eq!(spans_elsewhere, 0);
 }
 
 #[test]
 fn chunk_extremes_still_verify() {
     run_ok("pipeline", json!({ "items": 5_000, "chunk": 1, "work": 5 }));
-    let whole = run_ok(
-        "pipeline",
-        json!({ "items": 5_000, "chunk": 5_000, "work": 5 }),
-    );
+    let whole = run_ok("pipeline", json!({ "items": 5_000, "chunk": 5_000, "work": 5 }));
     assert_eq!(metric(&whole, "chunks"), 1.0);
     assert_eq!(active_workers(&whole), 1);
-    run_ok(
-        "pipeline",
-        json!({ "items": 5_001, "chunk": 1000, "work": 5 }),
-    );
+    run_ok("pipeline", json!({ "items": 5_001, "chunk": 1000, "work": 5 }));
 }
 
 #[test]
-fn timeline_is_bounded_and_says_so() {
-    let r = run_ok(
-        "pipeline",
-        json!({ "items": 50_000, "chunk": 1, "work": 1, "threads": 1 }),
-    );
-    assert!(r.timeline.truncated);
-    assert_eq!(
-        r.workers[0].tasks, 50_000,
-        "counts stay exact when spans are dropped"
-    );
+fn timeline_is_bounded_sampled_across_the_whole_run_and_says_so() {
+    let r = run_ok("pipeline", json!({ "items": 50_000, "chunk": 1, "work": 1, "threads": 1 }));
+    assert!(r.timeline.sampled);
+    assert_eq!(r.timeline.spans_recorded, 50_000);
+    assert!(r.timeline.spans.len() <= 4000);
+    assert_eq!(r.workers[0].tasks, 50_000, "counts stay exact when spans are sampled");
+    // Keeping only the first 4000 of 50,000 spans would cover about 8% of the time they took.
+    let (first, last) = (r.timeline.spans[0].start_ms, r.timeline.spans.last().unwrap().end_ms);
+    let covered = (last - first) / (r.wall_ms - first);
+    assert!(covered > 0.5, "the sample covers the run, not only its start: {covered:.2}");
 }

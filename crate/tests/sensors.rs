@@ -13,23 +13,16 @@ use std::time::{Duration, Instant};
 #[test]
 fn every_reading_is_averaged_once_at_1_2_and_4_threads() {
     for threads in [1, 2, 4] {
-        let params = json!({ "sensors": 3, "rate": 1000, "periodMs": 10, "durationMs": 60, "threads": threads });
+        let params =
+            json!({ "sensors": 3, "rate": 1000, "periodMs": 10, "durationMs": 60, "threads": threads });
         let r = run_ok("sensors", params);
         assert_eq!(r.workers.len(), threads);
         assert!(active_workers(&r) <= threads);
         assert_eq!(metric(&r, "produced"), 180.0, "at {threads} threads");
         assert_eq!(metric(&r, "collected"), 180.0, "at {threads} threads");
         assert_eq!(r.series["averages"].len() as f64, metric(&r, "periods"));
-        let elsewhere = r
-            .timeline
-            .spans
-            .iter()
-            .filter(|s| !r.workers.iter().any(|w| w.id == s.worker));
-        assert_eq!(
-            elsewhere.count(),
-            0,
-            "spans on a parked worker at {threads} threads"
-        );
+        let elsewhere = r.timeline.spans.iter().filter(|s| !r.workers.iter().any(|w| w.id == s.worker));
+        assert_eq!(elsewhere.count(), 0, "spans on a parked worker at {threads} threads");
     }
 }
 
@@ -50,20 +43,10 @@ fn with_a_spare_worker_the_aggregator_publishes_as_it_goes() {
         "sensors",
         json!({ "sensors": 2, "rate": 2000, "periodMs": 10, "durationMs": 100, "threads": 3 }),
     );
-    assert!(
-        metric(&r, "periods") >= 3.0,
-        "periods = {}",
-        metric(&r, "periods")
-    );
+    assert!(metric(&r, "periods") >= 3.0, "periods = {}", metric(&r, "periods"));
     let points = &r.series["averages"];
-    assert!(
-        points.windows(2).all(|w| w[0][0] <= w[1][0]),
-        "times go forward"
-    );
-    assert!(
-        points.iter().all(|p| (15.0..25.0).contains(&p[1])),
-        "about 20 °C: {points:?}"
-    );
+    assert!(points.windows(2).all(|w| w[0][0] <= w[1][0]), "times go forward");
+    assert!(points.iter().all(|p| (15.0..25.0).contains(&p[1])), "about 20 °C: {points:?}");
     let kinds = |k| r.timeline.spans.iter().filter(|s| s.kind == k).count();
     assert!(kinds(SpanKind::Wake) >= 3 && kinds(SpanKind::Idle) > 0 && kinds(SpanKind::Work) > 0);
 }
@@ -75,10 +58,7 @@ fn high_rates_come_in_bursts_and_still_verify() {
         json!({ "sensors": 4, "rate": 100_000, "periodMs": 5, "durationMs": 20, "threads": 2 }),
     );
     assert_eq!(metric(&r, "produced"), 8000.0);
-    assert!(
-        r.workers.iter().map(|w| w.tasks).sum::<u64>() < 8000,
-        "readings are taken in bursts"
-    );
+    assert!(r.workers.iter().map(|w| w.tasks).sum::<u64>() < 8000, "readings are taken in bursts");
 }
 
 #[test]
@@ -89,10 +69,7 @@ fn bad_parameters_are_rejected_by_name() {
         (json!({ "sensors": 65 }), "sensors"),
         (json!({ "durationMs": 60_001 }), "durationMs"),
         // 64 sensors reading 100000 times a second for a minute: far more than 1 GiB.
-        (
-            json!({ "sensors": 64, "rate": 100_000, "durationMs": 60_000 }),
-            "durationMs",
-        ),
+        (json!({ "sensors": 64, "rate": 100_000, "durationMs": 60_000 }), "durationMs"),
     ];
     for (params, name) in cases {
         match run("sensors", params.clone()) {
@@ -122,15 +99,7 @@ fn cancel_stops_sensors_and_aggregator_within_100_ms() {
         let params = json!({ "sensors": sensors, "rate": 10, "periodMs": 10_000, "durationMs": 60_000, "threads": threads });
         let result = run("sensors", params);
         let asked = canceller.join().unwrap();
-        assert_eq!(
-            result.err(),
-            Some(RunError::Cancelled),
-            "{sensors} sensors, {threads} threads"
-        );
-        assert!(
-            asked.elapsed() < Duration::from_millis(100),
-            "took {:?} to stop",
-            asked.elapsed()
-        );
+        assert_eq!(result.err(), Some(RunError::Cancelled), "{sensors} sensors, {threads} threads");
+        assert!(asked.elapsed() < Duration::from_millis(100), "took {:?} to stop", asked.elapsed());
     }
 }

@@ -111,9 +111,9 @@ export function timelineFigure(report) {
     item.append(swatch, KINDS[kind]?.label ?? kind);
     legend.append(item);
   }
-  if (report.timeline.truncated) {
+  if (report.timeline.sampled) {
     legend.append(el('span', null,
-      `Only the first spans of each worker are drawn (${report.timeline.spansDropped} more were counted, not kept).`));
+      `An even sample of ${spans.length} of the ${report.timeline.spansRecorded} spans is drawn.`));
   }
   figure.append(legend);
   return figure;

@@ -13,19 +13,8 @@ pub const EXAMPLE: Example = Example {
     look_for: "The run fails with the panic's message; the next run works.",
     source: include_str!("fault.rs"),
     params: &[
-        ParamSpec::int(
-            "afterMs",
-            20,
-            0,
-            10_000,
-            "how long the threads work before the fault",
-        ),
-        ParamSpec::choice(
-            "kind",
-            "panic",
-            &["panic", "oom"],
-            "a panic, or allocating until memory runs out",
-        ),
+        ParamSpec::int("afterMs", 20, 0, 10_000, "how long the threads work before the fault"),
+        ParamSpec::choice("kind", "panic", &["panic", "oom"], "a panic, or allocating until memory runs out"),
     ],
     size_param: "afterMs",
     validate: no_cross_checks,

@@ -35,13 +35,7 @@ pub const EXAMPLE: Example = Example {
             &["mutex", "rwlock", "sharded", "actor"],
             "how the shared state is protected",
         ),
-        ParamSpec::int(
-            "regions",
-            8,
-            1,
-            256,
-            "regions of the map; player p plays in region p % regions",
-        ),
+        ParamSpec::int("regions", 8, 1, 256, "regions of the map; player p plays in region p % regions"),
     ],
     size_param: "actions",
     validate: no_cross_checks,
@@ -93,18 +87,11 @@ enum Action {
 fn plan(player: usize, index: usize) -> Action {
     let mut h = (player as u64) << 32 | index as u64;
     for _ in 0..PLAN_ROUNDS {
-        h = (h ^ (h >> 31))
-            .wrapping_mul(0x9e37_79b9_7f4a_7c15)
-            .wrapping_add(1);
+        h = (h ^ (h >> 31)).wrapping_mul(0x9e37_79b9_7f4a_7c15).wrapping_add(1);
     }
     match h % 5 {
-        0 => Action::Move {
-            ax: (h >> 8) as i32 % 64,
-            ay: (h >> 24) as i32 % 64,
-        },
-        _ => Action::Look {
-            radius: 16384 + (h >> 40) as i32 % 32768,
-        },
+        0 => Action::Move { ax: (h >> 8) as i32 % 64, ay: (h >> 24) as i32 % 64 },
+        _ => Action::Look { radius: 16384 + (h >> 40) as i32 % 32768 },
     }
 }
 
@@ -196,16 +183,10 @@ struct GameState {
 
 impl GameState {
     fn new(players: usize, regions: usize) -> Self {
-        let mut state = GameState {
-            regions: (0..regions).map(|_| Region::default()).collect(),
-        };
+        let mut state = GameState { regions: (0..regions).map(|_| Region::default()).collect() };
         for p in 0..players {
             let (x, y) = ((p as i32 * 7919) % ARENA, (p as i32 * 104_729) % ARENA);
-            let player = Player {
-                x,
-                y,
-                ..Player::default()
-            };
+            let player = Player { x, y, ..Player::default() };
             state.regions[p % regions].players.push(player);
         }
         state
@@ -275,19 +256,13 @@ impl<'a> Players<'a> {
         totals.submitted.fetch_add(submitted, Relaxed);
         totals.seen.fetch_add(seen, Relaxed);
         totals.wait_ns.fetch_add(wait.as_nanos() as u64, Relaxed);
-        totals
-            .worst_wait_ns
-            .fetch_max(worst.as_nanos() as u64, Relaxed);
+        totals.worst_wait_ns.fetch_max(worst.as_nanos() as u64, Relaxed);
     }
 }
 
 /// Waits for a lock, runs `f` while holding it, and puts both on the timeline. Returns f's
 /// result and how long the wait took.
-fn locked<G, R>(
-    ctx: &RunContext,
-    lock: impl FnOnce() -> G,
-    f: impl FnOnce(G) -> R,
-) -> (R, Duration) {
+fn locked<G, R>(ctx: &RunContext, lock: impl FnOnce() -> G, f: impl FnOnce(G) -> R) -> (R, Duration) {
     let asked = Instant::now();
     let guard = lock();
     let got = Instant::now();
@@ -301,12 +276,7 @@ fn run(p: &Resolved, ctx: &RunContext) -> Result<Outcome, Cancelled> {
     let (count, actions, regions) = (p.usize("players"), p.usize("actions"), p.usize("regions"));
     ctx.set_progress_total((count * actions) as u64);
     let totals = Totals::default();
-    let players = &Players {
-        ctx,
-        count,
-        actions,
-        totals,
-    };
+    let players = &Players { ctx, count, actions, totals };
     let new_game = || GameState::new(count, regions);
 
     let final_state = match p.choice("strategy") {
@@ -314,11 +284,7 @@ fn run(p: &Resolved, ctx: &RunContext) -> Result<Outcome, Cancelled> {
             // The chapter's code: one lock around the whole game, for reads and writes alike.
             let game_state = Arc::new(Mutex::new(new_game()));
             let submit = |state: &Arc<Mutex<GameState>>, player: usize, action| {
-                locked(
-                    ctx,
-                    || state.lock().unwrap(),
-                    |mut g| g.update_player(player, action),
-                )
+                locked(ctx, || state.lock().unwrap(), |mut g| g.update_player(player, action))
             };
             ctx.run_threads(|s| players.spawn(s, &game_state, &submit));
             Arc::into_inner(game_state).unwrap().into_inner().unwrap()
@@ -327,36 +293,25 @@ fn run(p: &Resolved, ctx: &RunContext) -> Result<Outcome, Cancelled> {
             // Looks take the lock shared, so they run side by side; a move waits for all of them.
             let game_state = Arc::new(RwLock::new(new_game()));
             let submit = |state: &Arc<RwLock<GameState>>, player: usize, action| match action {
-                Action::Look { radius } => {
-                    locked(ctx, || state.read().unwrap(), |g| g.look(player, radius))
+                Action::Look { radius } => locked(ctx, || state.read().unwrap(), |g| g.look(player, radius)),
+                Action::Move { .. } => {
+                    locked(ctx, || state.write().unwrap(), |mut g| g.update_player(player, action))
                 }
-                Action::Move { .. } => locked(
-                    ctx,
-                    || state.write().unwrap(),
-                    |mut g| g.update_player(player, action),
-                ),
             };
             ctx.run_threads(|s| players.spawn(s, &game_state, &submit));
             Arc::into_inner(game_state).unwrap().into_inner().unwrap()
         }
         "sharded" => {
             // A lock per region: a player only ever waits for players of its own region.
-            let shards: Vec<Mutex<Region>> =
-                new_game().regions.into_iter().map(Mutex::new).collect();
+            let shards: Vec<Mutex<Region>> = new_game().regions.into_iter().map(Mutex::new).collect();
             let game_state = Arc::new(shards);
             let submit = |shards: &Arc<Vec<Mutex<Region>>>, player: usize, action| {
                 let (region, slot) = (&shards[player % regions], player / regions);
-                locked(
-                    ctx,
-                    || region.lock().unwrap(),
-                    |mut g| g.update_player(slot, action),
-                )
+                locked(ctx, || region.lock().unwrap(), |mut g| g.update_player(slot, action))
             };
             ctx.run_threads(|s| players.spawn(s, &game_state, &submit));
             let shards = Arc::into_inner(game_state).unwrap().into_iter();
-            GameState {
-                regions: shards.map(|m| m.into_inner().unwrap()).collect(),
-            }
+            GameState { regions: shards.map(|m| m.into_inner().unwrap()).collect() }
         }
         _ => {
             // No lock: one owner thread holds the state, and players send it their actions.
@@ -414,34 +369,18 @@ fn run(p: &Resolved, ctx: &RunContext) -> Result<Outcome, Cancelled> {
     });
     let totals = &players.totals;
     let submitted = totals.submitted.load(Relaxed);
-    let applied: u64 = final_state
-        .regions
-        .iter()
-        .map(|r| r.moves + r.looks.load(Relaxed))
-        .sum();
-    let differ = final_state
-        .regions
-        .iter()
-        .zip(&replay.regions)
-        .filter(|(a, b)| a != b)
-        .count();
+    let applied: u64 = final_state.regions.iter().map(|r| r.moves + r.looks.load(Relaxed)).sum();
+    let differ = final_state.regions.iter().zip(&replay.regions).filter(|(a, b)| a != b).count();
 
     Ok(Outcome::default()
         .metric("submitted", submitted as f64)
         .metric("applied", applied as f64)
         .metric("updatesPerSec", applied as f64 / (run_ms / 1000.0))
         .metric("lockWaitMs", totals.wait_ns.load(Relaxed) as f64 / 1e6)
-        .metric(
-            "worstLockWaitMs",
-            totals.worst_wait_ns.load(Relaxed) as f64 / 1e6,
-        )
+        .metric("worstLockWaitMs", totals.worst_wait_ns.load(Relaxed) as f64 / 1e6)
         .metric("playersSeen", totals.seen.load(Relaxed) as f64)
         .metric("sequentialMs", sequential_ms)
-        .check_equal(
-            "every action applied exactly once",
-            ("submitted", submitted),
-            ("applied", applied),
-        )
+        .check_equal("every action applied exactly once", ("submitted", submitted), ("applied", applied))
         .check(
             "final state equals a sequential replay",
             differ == 0,

@@ -71,11 +71,7 @@ impl Outcome {
     }
 
     pub fn check(mut self, name: &str, ok: bool, detail: impl Into<String>) -> Self {
-        self.checks.push(Check {
-            name: name.to_string(),
-            ok,
-            detail: detail.into(),
-        });
+        self.checks.push(Check { name: name.to_string(), ok, detail: detail.into() });
         self
     }
 

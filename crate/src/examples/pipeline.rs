@@ -29,13 +29,7 @@ pub const EXAMPLE: Example = Example {
             50_000_000,
             "items per chunk handed to a worker (the chapter uses 1000)",
         ),
-        ParamSpec::int(
-            "work",
-            200,
-            1,
-            100_000,
-            "rounds of hashing per item: how heavy heavy_computation is",
-        ),
+        ParamSpec::int("work", 200, 1, 100_000, "rounds of hashing per item: how heavy heavy_computation is"),
     ],
     size_param: "items",
     validate: no_cross_checks,
@@ -69,9 +63,7 @@ fn heavy_item(x: u64, rounds: u32) -> u64 {
 
 /// The chapter's `heavy_computation(chunk)`: one result per chunk.
 fn heavy_computation(chunk: &[u64], rounds: u32) -> u64 {
-    chunk
-        .iter()
-        .fold(0u64, |acc, &x| acc.wrapping_add(heavy_item(x, rounds)))
+    chunk.iter().fold(0u64, |acc, &x| acc.wrapping_add(heavy_item(x, rounds)))
 }
 
 fn run(p: &Resolved, ctx: &RunContext) -> Result<Outcome, Cancelled> {
@@ -102,44 +94,20 @@ fn run(p: &Resolved, ctx: &RunContext) -> Result<Outcome, Cancelled> {
     ctx.check_cancel()?;
 
     // Checks, outside the timed part: the same code without par_ must give the same results.
-    let (sequential, sequential_ms) = ctx.verify(|| {
-        data.chunks(chunk)
-            .map(|piece| heavy_computation(piece, rounds))
-            .collect::<Vec<u64>>()
-    });
-    let processed = seen
-        .iter()
-        .filter(|m| m.load(Ordering::Relaxed) >= 1)
-        .count() as u64;
-    let twice = seen
-        .iter()
-        .filter(|m| m.load(Ordering::Relaxed) > 1)
-        .count();
-    let mismatched = results
-        .iter()
-        .zip(&sequential)
-        .filter(|(a, b)| a != b)
-        .count();
+    let (sequential, sequential_ms) =
+        ctx.verify(|| data.chunks(chunk).map(|piece| heavy_computation(piece, rounds)).collect::<Vec<u64>>());
+    let processed = seen.iter().filter(|m| m.load(Ordering::Relaxed) >= 1).count() as u64;
+    let twice = seen.iter().filter(|m| m.load(Ordering::Relaxed) > 1).count();
+    let mismatched = results.iter().zip(&sequential).filter(|(a, b)| a != b).count();
 
     Ok(Outcome::default()
         .metric("items", items as f64)
         .metric("processed", processed as f64)
         .metric("chunks", results.len() as f64)
         .metric("sequentialMs", sequential_ms)
-        .metric(
-            "checksum",
-            (results.iter().fold(0u64, |a, &r| a.wrapping_add(r)) >> 11) as f64,
-        )
-        .check_equal(
-            "every item processed",
-            ("items", items as u64),
-            ("processed", processed),
-        )
-        .check(
-            "no item processed twice",
-            twice == 0,
-            format!("{twice} items were processed more than once"),
-        )
+        .metric("checksum", (results.iter().fold(0u64, |a, &r| a.wrapping_add(r)) >> 11) as f64)
+        .check_equal("every item processed", ("items", items as u64), ("processed", processed))
+        .check("no item processed twice", twice == 0, format!("{twice} items were processed more than once"))
         .check(
             "parallel results equal sequential results",
             results.len() == sequential.len() && mismatched == 0,
@@ -153,10 +121,7 @@ mod tests {
 
     #[test]
     fn heavy_computation_depends_on_every_item() {
-        assert_ne!(
-            heavy_computation(&[1, 2, 3], 5),
-            heavy_computation(&[1, 2, 4], 5)
-        );
+        assert_ne!(heavy_computation(&[1, 2, 3], 5), heavy_computation(&[1, 2, 4], 5));
         assert_eq!(heavy_computation(&[], 5), 0);
     }
 }

@@ -28,13 +28,7 @@ pub const EXAMPLE: Example = Example {
     params: &[
         ParamSpec::int("sensors", 4, 1, 64, "sensor threads"),
         ParamSpec::int("rate", 2000, 1, 100_000, "readings per second, per sensor"),
-        ParamSpec::int(
-            "periodMs",
-            50,
-            1,
-            10_000,
-            "ms between the aggregator's wake-ups",
-        ),
+        ParamSpec::int("periodMs", 50, 1, 10_000, "ms between the aggregator's wake-ups"),
         ParamSpec::int("durationMs", 500, 1, 60_000, "ms each sensor keeps reading"),
     ],
     size_param: "durationMs",
@@ -112,11 +106,7 @@ fn sleep_until(ctx: &RunContext, deadline: Instant) {
 /// The checks: how many readings were averaged twice, never, or without being produced, and
 /// how many published averages a recomputation from scratch (values regenerated from each
 /// reading's sensor and sequence number) does not reproduce.
-fn audit(
-    produced: &[u64],
-    batches: &[Vec<Reading>],
-    cloud: &[[f64; 2]],
-) -> (usize, usize, usize, usize) {
+fn audit(produced: &[u64], batches: &[Vec<Reading>], cloud: &[[f64; 2]]) -> (usize, usize, usize, usize) {
     let mut seen: Vec<Vec<u8>> = produced.iter().map(|&n| vec![0; n as usize]).collect();
     let mut unknown = 0;
     for r in batches.iter().flatten() {
@@ -129,18 +119,10 @@ fn audit(
     let twice = marks.clone().filter(|&&m| m > 1).count();
     let missing = marks.filter(|&&m| m == 0).count();
     let wrong_averages = batches.iter().zip(cloud).filter(|(batch, [_, avg])| {
-        let regenerate = |r: &Reading| Reading {
-            milli_c: read_temperature_sensor(r.sensor, r.seq),
-            ..*r
-        };
+        let regenerate = |r: &Reading| Reading { milli_c: read_temperature_sensor(r.sensor, r.seq), ..*r };
         calculate_average(&batch.iter().map(regenerate).collect::<Vec<_>>()) != *avg
     });
-    (
-        twice,
-        missing,
-        unknown,
-        wrong_averages.count() + batches.len().abs_diff(cloud.len()),
-    )
+    (twice, missing, unknown, wrong_averages.count() + batches.len().abs_diff(cloud.len()))
 }
 
 fn run(p: &Resolved, ctx: &RunContext) -> Result<Outcome, Cancelled> {
@@ -208,11 +190,7 @@ fn run(p: &Resolved, ctx: &RunContext) -> Result<Outcome, Cancelled> {
                         let now = Instant::now();
                         while seq < readings_each && due(seq) <= now {
                             let value = read_temperature_sensor(sensor as u32, seq as u32);
-                            let reading = Reading {
-                                sensor: sensor as u32,
-                                seq: seq as u32,
-                                milli_c: value,
-                            };
+                            let reading = Reading { sensor: sensor as u32, seq: seq as u32, milli_c: value };
                             data1.lock().unwrap().push(reading);
                             seq += 1;
                             ctx.advance(1);
@@ -231,8 +209,7 @@ fn run(p: &Resolved, ctx: &RunContext) -> Result<Outcome, Cancelled> {
     ctx.check_cancel()?;
 
     let produced: Vec<u64> = produced.iter().map(|n| n.load(Ordering::Relaxed)).collect();
-    let ((twice, missing, unknown, wrong_averages), _) =
-        ctx.verify(|| audit(&produced, &batches, &cloud));
+    let ((twice, missing, unknown, wrong_averages), _) = ctx.verify(|| audit(&produced, &batches, &cloud));
     let produced: u64 = produced.iter().sum();
 
     Ok(Outcome::default()
@@ -240,11 +217,7 @@ fn run(p: &Resolved, ctx: &RunContext) -> Result<Outcome, Cancelled> {
         .metric("collected", collected as f64)
         .metric("periods", cloud.len() as f64)
         .metric("readingsPerSec", produced as f64 / (run_ms / 1000.0))
-        .check_equal(
-            "every reading collected",
-            ("produced", produced),
-            ("collected", collected),
-        )
+        .check_equal("every reading collected", ("produced", produced), ("collected", collected))
         .check(
             "each reading averaged exactly once",
             twice == 0 && missing == 0 && unknown == 0,
@@ -253,10 +226,7 @@ fn run(p: &Resolved, ctx: &RunContext) -> Result<Outcome, Cancelled> {
         .check(
             "each published average matches its readings",
             wrong_averages == 0,
-            format!(
-                "{wrong_averages} of {} averages differ from a recomputation",
-                cloud.len()
-            ),
+            format!("{wrong_averages} of {} averages differ from a recomputation", cloud.len()),
         )
         .series("averages", cloud))
 }
@@ -266,27 +236,16 @@ mod tests {
     use super::*;
 
     fn reading(sensor: u32, seq: u32) -> Reading {
-        Reading {
-            sensor,
-            seq,
-            milli_c: read_temperature_sensor(sensor, seq),
-        }
+        Reading { sensor, seq, milli_c: read_temperature_sensor(sensor, seq) }
     }
 
     #[test]
     fn the_audit_catches_duplicates_losses_and_wrong_averages() {
         let batches = vec![vec![reading(0, 0), reading(1, 0)], vec![reading(0, 1)]];
-        let cloud: Vec<[f64; 2]> = batches
-            .iter()
-            .map(|b| [0.0, calculate_average(b)])
-            .collect();
+        let cloud: Vec<[f64; 2]> = batches.iter().map(|b| [0.0, calculate_average(b)]).collect();
         assert_eq!(audit(&[2, 1], &batches, &cloud), (0, 0, 0, 0));
         assert_eq!(audit(&[3, 1], &batches, &cloud), (0, 1, 0, 0), "lost");
-        assert_eq!(
-            audit(&[1, 1], &batches, &cloud),
-            (0, 0, 1, 0),
-            "never produced"
-        );
+        assert_eq!(audit(&[1, 1], &batches, &cloud), (0, 0, 1, 0), "never produced");
         let twice = vec![batches[0].clone(), batches[0].clone()];
         assert_eq!(audit(&[2, 1], &twice, &cloud[..1].repeat(2)), (2, 1, 0, 0));
         let mut tampered = batches.clone();

@@ -40,11 +40,7 @@ impl fmt::Display for RunError {
             RunError::Invalid(e) => write!(f, "{e}"),
             RunError::UnknownExample(id) => {
                 let ids: Vec<&str> = examples::all().iter().map(|e| e.id).collect();
-                write!(
-                    f,
-                    "unknown example \"{id}\"; the examples are {}",
-                    ids.join(", ")
-                )
+                write!(f, "unknown example \"{id}\"; the examples are {}", ids.join(", "))
             }
             RunError::Cancelled => f.write_str("the run was cancelled"),
             RunError::Panicked(message) => write!(f, "a thread panicked: {message}"),
@@ -70,10 +66,7 @@ impl From<Cancelled> for RunError {
 }
 
 fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
-    match (
-        payload.downcast_ref::<&str>(),
-        payload.downcast_ref::<String>(),
-    ) {
+    match (payload.downcast_ref::<&str>(), payload.downcast_ref::<String>()) {
         (Some(s), _) => s.to_string(),
         (_, Some(s)) => s.clone(),
         _ => "a panic without a message".to_string(),
@@ -164,6 +157,12 @@ impl RunContext {
         self.recorder.span(kind, start);
     }
 
+    /// Records a span from `start` to `end` on the calling worker, for spans measured earlier
+    /// (say, the wait for a lock, recorded once the lock is released).
+    pub fn span_between(&self, kind: SpanKind, start: Instant, end: Instant) {
+        self.recorder.span_between(kind, start, end);
+    }
+
     /// Runs `f` as one task of the calling worker: timed, counted and put on the timeline.
     pub fn task<R>(&self, kind: SpanKind, f: impl FnOnce() -> R) -> R {
         let start = Instant::now();
@@ -180,8 +179,7 @@ impl RunContext {
         let start = Instant::now();
         let out = f();
         let ns = start.elapsed().as_nanos() as u64;
-        self.verify_ns
-            .fetch_add(ns, std::sync::atomic::Ordering::Relaxed);
+        self.verify_ns.fetch_add(ns, std::sync::atomic::Ordering::Relaxed);
         (out, ns as f64 / 1e6)
     }
 
@@ -202,19 +200,13 @@ impl Runtime {
     /// A runtime over the already started pool (the browser's `initThreadPool`).
     #[cfg(target_arch = "wasm32")]
     pub fn new() -> Self {
-        Runtime {
-            threads: rayon::current_num_threads(),
-            run_lock: Mutex::new(()),
-        }
+        Runtime { threads: rayon::current_num_threads(), run_lock: Mutex::new(()) }
     }
 
     /// A runtime over a native pool of `threads` OS threads (started on first use).
     #[cfg(not(target_arch = "wasm32"))]
     pub fn new(threads: usize) -> Self {
-        Runtime {
-            threads: pool::ensure_native_pool(threads),
-            run_lock: Mutex::new(()),
-        }
+        Runtime { threads: pool::ensure_native_pool(threads), run_lock: Mutex::new(()) }
     }
 
     /// Workers in the pool: the most any run may use.
@@ -225,13 +217,7 @@ impl Runtime {
     /// The `threads` parameter every example takes, bounded by this pool.
     pub fn threads_spec(&self) -> ParamSpec {
         let n = self.threads as u64;
-        ParamSpec::int(
-            "threads",
-            n,
-            1,
-            n,
-            "workers this run may use (at most the pool's size)",
-        )
+        ParamSpec::int("threads", n, 1, n, "workers this run may use (at most the pool's size)")
     }
 
     /// All of an example's parameters: its own plus `threads`.
@@ -245,11 +231,7 @@ impl Runtime {
     ///
     /// # Errors
     /// [`RunError::UnknownExample`] or [`RunError::Invalid`] naming the parameter and its range.
-    pub fn validate(
-        &self,
-        id: &str,
-        raw: &RawParams,
-    ) -> Result<(&'static Example, Resolved), RunError> {
+    pub fn validate(&self, id: &str, raw: &RawParams) -> Result<(&'static Example, Resolved), RunError> {
         let example = examples::find(id).ok_or_else(|| RunError::UnknownExample(id.to_string()))?;
         let resolved = params::resolve(&self.specs(example), raw)?;
         (example.validate)(&resolved)?;
@@ -283,9 +265,7 @@ impl Runtime {
         memory::reset_peak();
 
         let parked = pool::park(self.threads - threads);
-        let used: Vec<usize> = (0..self.threads)
-            .filter(|i| !parked.ids().contains(i))
-            .collect();
+        let used: Vec<usize> = (0..self.threads).filter(|i| !parked.ids().contains(i)).collect();
         let start = Instant::now();
         let ctx = RunContext {
             threads,
@@ -303,11 +283,7 @@ impl Runtime {
         let verify_ms = ctx.verify_ns.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1e6;
         let wall_ms = start.elapsed().as_secs_f64() * 1000.0 - verify_ms;
         drop(parked);
-        let Outcome {
-            metrics,
-            checks,
-            series,
-        } = outcome?;
+        let Outcome { metrics, checks, series } = outcome?;
 
         Ok(Report {
             example: example.id,

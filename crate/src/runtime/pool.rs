@@ -16,9 +16,7 @@ pub fn ensure_native_pool(threads: usize) -> usize {
     static STARTED: std::sync::Once = std::sync::Once::new();
     STARTED.call_once(|| {
         // Only fails if something else built the global pool first, which then serves as well.
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build_global();
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(threads).build_global();
     });
     rayon::current_num_threads()
 }
@@ -54,9 +52,7 @@ pub fn park(count: usize) -> Parked {
         rayon::spawn(move || {
             let (lock, cv) = &*shared;
             let mut state = lock.lock().unwrap_or_else(|e| e.into_inner());
-            state
-                .parked
-                .push(rayon::current_thread_index().unwrap_or(usize::MAX));
+            state.parked.push(rayon::current_thread_index().unwrap_or(usize::MAX));
             cv.notify_all();
             while !state.released {
                 state = cv.wait(state).unwrap_or_else(|e| e.into_inner());

@@ -9,7 +9,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use web_time::Instant;
 
-/// Spans kept per worker. Past this, spans are counted but not kept, and the timeline says so.
+/// Spans kept per worker. Past this, a worker keeps an even sample across the whole run
+/// (every 2nd span, then every 4th, …), and the timeline says so; counts stay exact.
 pub const SPANS_PER_WORKER: usize = 4000;
 
 /// What a worker was doing during a span. The page draws each kind with its own pattern.
@@ -52,9 +53,10 @@ pub struct Span {
 #[serde(rename_all = "camelCase")]
 pub struct Timeline {
     pub spans: Vec<Span>,
-    /// True when some spans were not kept (see [`SPANS_PER_WORKER`]); counts stay exact.
-    pub truncated: bool,
-    pub spans_dropped: u64,
+    /// True when a worker had more spans than it keeps and `spans` is a sample of them.
+    pub sampled: bool,
+    /// Spans recorded in all, kept or not.
+    pub spans_recorded: u64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -69,8 +71,42 @@ pub struct WorkerReport {
 struct Lane {
     tasks: AtomicU64,
     busy_ns: AtomicU64,
-    dropped: AtomicU64,
-    spans: Mutex<Vec<Span>>,
+    spans: Mutex<Sample>,
+}
+
+/// An even sample of a worker's spans: span number i is kept when i is a multiple of `stride`,
+/// and the stride doubles whenever the sample is full, so the kept spans always cover the
+/// whole run rather than only its start.
+struct Sample {
+    kept: Vec<Span>,
+    seen: u64,
+    stride: u64,
+}
+
+impl Default for Sample {
+    fn default() -> Self {
+        Sample { kept: Vec::new(), seen: 0, stride: 1 }
+    }
+}
+
+impl Sample {
+    fn offer(&mut self, span: impl FnOnce() -> Span) {
+        let index = self.seen;
+        self.seen += 1;
+        if index % self.stride != 0 {
+            return;
+        }
+        self.kept.push(span());
+        if self.kept.len() >= SPANS_PER_WORKER {
+            // Kept spans are numbers 0, s, 2s, …; keeping every other one leaves 0, 2s, 4s, …
+            let mut position = 0;
+            self.kept.retain(|_| {
+                position += 1;
+                position % 2 == 1
+            });
+            self.stride *= 2;
+        }
+    }
 }
 
 pub struct Recorder {
@@ -80,10 +116,7 @@ pub struct Recorder {
 
 impl Recorder {
     pub fn new(workers: usize, origin: Instant) -> Self {
-        Recorder {
-            origin,
-            lanes: (0..workers).map(|_| Lane::default()).collect(),
-        }
+        Recorder { origin, lanes: (0..workers).map(|_| Lane::default()).collect() }
     }
 
     /// Milliseconds since the run started.
@@ -96,10 +129,9 @@ impl Recorder {
         self.lanes.get(i).map(|l| (i, l))
     }
 
-    /// Records a span from `start` to now on the calling worker. Calls from outside the pool
+    /// Records a span from `start` to `end` on the calling worker. Calls from outside the pool
     /// (the runtime's own thread) are not worker activity and are not recorded.
-    pub fn span(&self, kind: SpanKind, start: Instant) {
-        let end = Instant::now();
+    pub fn span_between(&self, kind: SpanKind, start: Instant, end: Instant) {
         let Some((worker, lane)) = self.lane() else {
             return;
         };
@@ -107,18 +139,14 @@ impl Recorder {
             let ns = end.saturating_duration_since(start).as_nanos() as u64;
             lane.busy_ns.fetch_add(ns, Ordering::Relaxed);
         }
-        let mut spans = lane.spans.lock().unwrap_or_else(|e| e.into_inner());
-        if spans.len() < SPANS_PER_WORKER {
-            let span = Span {
-                worker,
-                kind,
-                start_ms: self.ms_since_start(start),
-                end_ms: self.ms_since_start(end),
-            };
-            spans.push(span);
-        } else {
-            lane.dropped.fetch_add(1, Ordering::Relaxed);
-        }
+        let span =
+            || Span { worker, kind, start_ms: self.ms_since_start(start), end_ms: self.ms_since_start(end) };
+        lane.spans.lock().unwrap_or_else(|e| e.into_inner()).offer(span);
+    }
+
+    /// Records a span from `start` to now on the calling worker.
+    pub fn span(&self, kind: SpanKind, start: Instant) {
+        self.span_between(kind, start, Instant::now());
     }
 
     /// Counts one finished task on the calling worker.
@@ -144,22 +172,14 @@ impl Recorder {
 
     pub fn timeline(&self) -> Timeline {
         let mut spans = Vec::new();
-        let mut dropped = 0;
+        let (mut sampled, mut recorded) = (false, 0);
         for lane in &self.lanes {
-            spans.extend(
-                lane.spans
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .iter()
-                    .cloned(),
-            );
-            dropped += lane.dropped.load(Ordering::Relaxed);
+            let sample = lane.spans.lock().unwrap_or_else(|e| e.into_inner());
+            spans.extend(sample.kept.iter().cloned());
+            sampled |= sample.stride > 1;
+            recorded += sample.seen;
         }
         spans.sort_by(|a, b| a.start_ms.total_cmp(&b.start_ms));
-        Timeline {
-            spans,
-            truncated: dropped > 0,
-            spans_dropped: dropped,
-        }
+        Timeline { spans, sampled, spans_recorded: recorded }
     }
 }

@@ -26,19 +26,13 @@ pub fn run(id: &str, json: serde_json::Value) -> Result<Report, RunError> {
 pub fn run_ok(id: &str, json: serde_json::Value) -> Report {
     let report = run(id, json).unwrap_or_else(|e| panic!("{id} failed: {e}"));
     let failed: Vec<_> = report.checks.iter().filter(|c| !c.ok).collect();
-    assert!(
-        report.ok && failed.is_empty(),
-        "{id}: failed checks {failed:?}"
-    );
+    assert!(report.ok && failed.is_empty(), "{id}: failed checks {failed:?}");
     assert!(!report.checks.is_empty(), "{id} reported no checks");
     report
 }
 
 pub fn metric(report: &Report, name: &str) -> f64 {
-    *report
-        .metrics
-        .get(name)
-        .unwrap_or_else(|| panic!("{} has no metric {name}", report.example))
+    *report.metrics.get(name).unwrap_or_else(|| panic!("{} has no metric {name}", report.example))
 }
 
 /// Workers that ran at least one task.
