@@ -70,6 +70,11 @@ fn bad_parameters_are_rejected_by_name() {
         (json!({ "durationMs": 60_001 }), "durationMs"),
         // 64 sensors reading 100000 times a second for a minute: far more than 1 GiB.
         (json!({ "sensors": 64, "rate": 100_000, "durationMs": 60_000 }), "durationMs"),
+        // 64 sensors taking turns on one worker for 60 s each: an hour.
+        (
+            json!({ "sensors": 64, "rate": 1, "periodMs": 1000, "durationMs": 60_000, "threads": 1 }),
+            "durationMs",
+        ),
     ];
     for (params, name) in cases {
         match run("sensors", params.clone()) {
@@ -95,8 +100,8 @@ fn cancel_once_started(total: u32) -> std::thread::JoinHandle<Instant> {
 #[test]
 fn cancel_stops_sensors_and_aggregator_within_100_ms() {
     for (sensors, threads) in [(3, 1), (4, 2), (5, 4)] {
-        let canceller = cancel_once_started(sensors * 600);
-        let params = json!({ "sensors": sensors, "rate": 10, "periodMs": 10_000, "durationMs": 60_000, "threads": threads });
+        let canceller = cancel_once_started(sensors * 100);
+        let params = json!({ "sensors": sensors, "rate": 10, "periodMs": 10_000, "durationMs": 10_000, "threads": threads });
         let result = run("sensors", params);
         let asked = canceller.join().unwrap();
         assert_eq!(result.err(), Some(RunError::Cancelled), "{sensors} sensors, {threads} threads");

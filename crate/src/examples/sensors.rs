@@ -37,12 +37,28 @@ pub const EXAMPLE: Example = Example {
     run,
 };
 
-/// A period longer than the run would only make the aggregator sleep past the end of it.
+/// The longest a run may take: sensors that cannot all have a worker read in turns.
+const MAX_RUN_MS: u64 = 60_000;
+
+/// A period longer than the run would only make the aggregator sleep past the end of it, and
+/// sensors that take turns for too few workers would make one run last for many minutes.
 fn validate(p: &Resolved) -> Result<(), ParamError> {
     let (period, duration) = (p.int("periodMs"), p.int("durationMs"));
     if period > duration {
         let why = format!("must be at most durationMs ({duration}); got {period}");
         return Err(ParamError::new("periodMs", why));
+    }
+    // With threads ≥ 2 the aggregator keeps one worker; the sensors share the rest.
+    let sensor_workers = p.int("threads").saturating_sub(1).max(1);
+    let turns = p.int("sensors").div_ceil(sensor_workers);
+    if duration * turns > MAX_RUN_MS {
+        let why = format!(
+            "times {turns} turns ({} sensors on {sensor_workers} sensor workers) would run for {} s; \
+             keep durationMs × turns at most {MAX_RUN_MS} (got {duration})",
+            p.int("sensors"),
+            duration * turns / 1000
+        );
+        return Err(ParamError::new("durationMs", why));
     }
     Ok(())
 }
