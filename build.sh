@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One entry point for the project: ./build.sh setup|build|serve|test|bench|dist
+# One entry point for the project: ./build.sh setup|build|serve|test|soak
 # Every subcommand first runs `setup`, which installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -74,7 +74,8 @@ build() {
 # Serves folder $2 on port $1 with COOP/COEP from serve.json, using the `serve` package.
 start_server() {
   local port=$1 dir=$2
-  node_modules/.bin/serve --no-clipboard --no-request-logging --config "$ROOT/serve.json" \
+  # exec: when started in the background, $! is then the server itself, so kill stops it.
+  exec node_modules/.bin/serve --no-clipboard --no-request-logging --config "$ROOT/serve.json" \
     --listen "tcp://127.0.0.1:$port" "$dir"
 }
 
@@ -95,7 +96,7 @@ with_server() {
   local dir=$1 var=$2 port pid status=0
   shift 2
   port=$(free_port)
-  start_server "$port" "$dir" &
+  (start_server "$port" "$dir") &
   pid=$!
   for _ in $(seq 50); do
     curl -fsS -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null && break
@@ -122,6 +123,12 @@ test_all() {
     node --test --test-concurrency=1 tests/e2e/
 }
 
+soak() {
+  build
+  log "soak: ${RUNS:-1000} consecutive runs in one page"
+  CHROMIUM="$CHROMIUM" with_server "$SITE" SITE_URL node tests/soak.mjs
+}
+
 main() {
   local cmd=${1:-}
   case "$cmd" in
@@ -129,8 +136,9 @@ main() {
     build) setup; build ;;
     serve) setup; serve ;;
     test) setup; test_all ;;
+    soak) setup; soak ;;
     *)
-      echo "usage: ./build.sh setup|build|serve|test" >&2
+      echo "usage: ./build.sh setup|build|serve|test|soak" >&2
       exit 2
       ;;
   esac
