@@ -9,6 +9,7 @@
 //! | id | module | what it teaches |
 //! |---|---|---|
 //! | `pipeline` | [`examples::pipeline`] | data parallelism with rayon: `par_chunks`, work stealing, chunk size |
+//! | `message-queue` | [`examples::message_queue`] | `mpsc` channels: many producers, one consumer, unbounded vs bounded (backpressure) vs rendezvous |
 //!
 //! Every run checks its own results (nothing lost, nothing counted twice) and reports them in
 //! `checks`; a run whose checks fail says so instead of looking fast.
@@ -16,6 +17,9 @@
 //! ## Exercises
 //! 1. `pipeline`: run with `threads` 1, then with every worker. How close to N× does it get?
 //!    Now set `chunk` to 1: why does the parallel version lose? What about `chunk` = `items`?
+//! 2. `message-queue`: compare `channel` "unbounded" and "bounded" (`capacity` 64) on 2 threads:
+//!    peak queue depth, p99 latency, messages per second. Why does "rendezvous" run slower, and
+//!    why is "bounded" on 1 thread refused? Add producers and threads: why doesn't it scale?
 //!
 //! ## Layout
 //! - [`examples`]: one module per chapter example, and the registry that lists them.

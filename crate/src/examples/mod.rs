@@ -4,6 +4,7 @@
 //! parameters and points at its `run` function. Adding an example means adding a module and a
 //! line in [`all`]; the page, the JS API and the tests pick it up from here.
 
+pub mod message_queue;
 pub mod pipeline;
 
 use crate::params::{ParamError, ParamSpec, Resolved};
@@ -34,7 +35,7 @@ pub struct Example {
 
 /// Every example, in the order the page lists them.
 pub fn all() -> &'static [&'static Example] {
-    &[&pipeline::EXAMPLE]
+    &[&pipeline::EXAMPLE, &message_queue::EXAMPLE]
 }
 
 pub fn find(id: &str) -> Option<&'static Example> {
