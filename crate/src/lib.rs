@@ -8,6 +8,7 @@
 //!
 //! | id | module | what it teaches |
 //! |---|---|---|
+//! | `web-server` | [`examples::web_server`] | many connections on few threads: a thread pool sharing one queue vs async tasks on an executor |
 //! | `pipeline` | [`examples::pipeline`] | data parallelism with rayon: `par_chunks`, work stealing, chunk size |
 //! | `message-queue` | [`examples::message_queue`] | `mpsc` channels: many producers, one consumer, unbounded vs bounded (backpressure) vs rendezvous |
 //!
@@ -15,9 +16,12 @@
 //! `checks`; a run whose checks fail says so instead of looking fast.
 //!
 //! ## Exercises
-//! 1. `pipeline`: run with `threads` 1, then with every worker. How close to N× does it get?
+//! 1. `web-server`: run 1,000,000 `connections` with each `model`. Which holds more bytes per
+//!    connection in flight, and why? Why does p99 latency grow with the burst, not with the work?
+//!    Sketch what a thread per connection would cost at that size (a thread's stack is ~2 MB).
+//! 2. `pipeline`: run with `threads` 1, then with every worker. How close to N× does it get?
 //!    Now set `chunk` to 1: why does the parallel version lose? What about `chunk` = `items`?
-//! 2. `message-queue`: compare `channel` "unbounded" and "bounded" (`capacity` 64) on 2 threads:
+//! 3. `message-queue`: compare `channel` "unbounded" and "bounded" (`capacity` 64) on 2 threads:
 //!    peak queue depth, p99 latency, messages per second. Why does "rendezvous" run slower, and
 //!    why is "bounded" on 1 thread refused? Add producers and threads: why doesn't it scale?
 //!

@@ -6,6 +6,7 @@
 
 pub mod message_queue;
 pub mod pipeline;
+pub mod web_server;
 
 use crate::params::{ParamError, ParamSpec, Resolved};
 use crate::runtime::{Cancelled, Check, RunContext};
@@ -35,7 +36,11 @@ pub struct Example {
 
 /// Every example, in the order the page lists them.
 pub fn all() -> &'static [&'static Example] {
-    &[&pipeline::EXAMPLE, &message_queue::EXAMPLE]
+    &[
+        &web_server::EXAMPLE,
+        &pipeline::EXAMPLE,
+        &message_queue::EXAMPLE,
+    ]
 }
 
 pub fn find(id: &str) -> Option<&'static Example> {
