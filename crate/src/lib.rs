@@ -8,20 +8,28 @@
 //!
 //! | id | module | what it teaches |
 //! |---|---|---|
+//! | `web-server` | [`examples::web_server`] | many connections on few threads: a thread pool sharing one queue vs async tasks on an executor |
 //! | `game-server` | [`examples::game_server`] | shared state behind `Arc<Mutex<_>>`, `RwLock`, per-region locks, or an actor thread |
 //! | `pipeline` | [`examples::pipeline`] | data parallelism with rayon: `par_chunks`, work stealing, chunk size |
+//! | `message-queue` | [`examples::message_queue`] | `mpsc` channels: many producers, one consumer, unbounded vs bounded (backpressure) vs rendezvous |
 //! | `sensors` | [`examples::sensors`] | producers and a periodic consumer sharing an `Arc<Mutex<Vec<_>>>`; sleeping threads |
 //!
 //! Every run checks its own results (nothing lost, nothing counted twice) and reports them in
 //! `checks`; a run whose checks fail says so instead of looking fast.
 //!
 //! ## Exercises
-//! 1. `game-server`: compare `lockWaitMs` for the four strategies at 2 threads. Why does
+//! 1. `web-server`: run 1,000,000 `connections` with each `model`. Which holds more bytes per
+//!    connection in flight, and why? Why does p99 latency grow with the burst, not with the work?
+//!    Sketch what a thread per connection would cost at that size (a thread's stack is ~2 MB).
+//! 2. `game-server`: compare `lockWaitMs` for the four strategies at 2 threads. Why does
 //!    "rwlock" help here, and what if most actions were moves? Set `regions` to 1: what is left
 //!    of "sharded"? "actor" never waits for a lock: what does it pay instead?
-//! 2. `pipeline`: run with `threads` 1, then with every worker. How close to N× does it get?
+//! 3. `pipeline`: run with `threads` 1, then with every worker. How close to N× does it get?
 //!    Now set `chunk` to 1: why does the parallel version lose? What about `chunk` = `items`?
-//! 3. `sensors`: run with `threads` 1, 2 and `sensors` + 1. Why is there a single average with
+//! 4. `message-queue`: compare `channel` "unbounded" and "bounded" (`capacity` 64) on 2 threads:
+//!    peak queue depth, p99 latency, messages per second. Why does "rendezvous" run slower, and
+//!    why is "bounded" on 1 thread refused? Add producers and threads: why doesn't it scale?
+//! 5. `sensors`: run with `threads` 1, 2 and `sensors` + 1. Why is there a single average with
 //!    one thread, and why must the aggregator then be spawned last? The aggregator swaps the
 //!    Vec out under the lock and averages afterwards: what could go wrong if it averaged under
 //!    one lock and cleared the Vec under a second one?

@@ -7,8 +7,10 @@
 #[cfg(feature = "fault-injection")]
 pub mod fault;
 pub mod game_server;
+pub mod message_queue;
 pub mod pipeline;
 pub mod sensors;
+pub mod web_server;
 
 use crate::params::{ParamError, ParamSpec, Resolved};
 use crate::runtime::{Cancelled, Check, RunContext};
@@ -39,8 +41,10 @@ pub struct Example {
 /// Every example, in the order the page lists them.
 pub fn all() -> &'static [&'static Example] {
     &[
+        &web_server::EXAMPLE,
         &game_server::EXAMPLE,
         &pipeline::EXAMPLE,
+        &message_queue::EXAMPLE,
         &sensors::EXAMPLE,
         #[cfg(feature = "fault-injection")]
         &fault::EXAMPLE,

@@ -1,0 +1,137 @@
+//! The message queue on native threads: every channel at 1, 2 and 4 threads, exactly-once and
+//! in-order delivery, the `threads` limit, the one-thread rejection, and cancellation.
+
+mod common;
+use common::*;
+use concurrency_playground::runtime::control::CONTROL;
+use concurrency_playground::RunError;
+use serde_json::{json, Value};
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+const ID: &str = "message-queue";
+
+fn small(channel: &str, threads: usize) -> Value {
+    json!({
+        "producers": 3, "messages": 2_000, "channel": channel, "capacity": 16, "threads": threads
+    })
+}
+
+fn assert_delivered(r: &concurrency_playground::Report, total: f64) {
+    assert_eq!(metric(r, "sent"), total);
+    assert_eq!(metric(r, "received"), total);
+    assert!(metric(r, "messagesPerSec") > 0.0);
+    assert!(metric(r, "p50LatencyMs") <= metric(r, "p99LatencyMs"));
+    let names: Vec<&str> = r.checks.iter().map(|c| c.name.as_str()).collect();
+    assert!(names.iter().any(|n| n.contains("exactly once")), "{names:?}");
+    assert!(names.iter().any(|n| n.contains("order")), "{names:?}");
+}
+
+#[test]
+fn every_channel_on_two_and_four_threads() {
+    for channel in ["unbounded", "bounded", "rendezvous"] {
+        for threads in [2, 4] {
+            let r = run_ok(ID, small(channel, threads));
+            assert_delivered(&r, 6_000.0);
+            assert_eq!(r.workers.len(), threads, "{channel} on {threads}");
+            assert!(active_workers(&r) <= threads);
+            // The consumer has a worker of its own, and producers use at least one more.
+            assert!(active_workers(&r) >= 2, "{channel} on {threads}");
+        }
+    }
+}
+
+#[test]
+fn unbounded_on_one_thread_queues_everything_first() {
+    let r = run_ok(ID, small("unbounded", 1));
+    assert_delivered(&r, 6_000.0);
+    assert_eq!(r.workers.len(), 1);
+    assert_eq!(active_workers(&r), 1);
+    // Producers run to the end before the consumer starts: the whole run sits in the queue.
+    assert_eq!(metric(&r, "peakQueueDepth"), 6_000.0);
+}
+
+#[test]
+fn bounded_channels_cap_the_queue() {
+    let r = run_ok(ID, small("bounded", 2));
+    // Counted after each call returns, so one received-but-not-yet-counted message may show.
+    assert!(metric(&r, "peakQueueDepth") <= 17.0, "{:?}", r.metrics);
+    let r = run_ok(ID, small("rendezvous", 4));
+    assert!(metric(&r, "peakQueueDepth") <= 1.0, "{:?}", r.metrics);
+}
+
+#[test]
+fn queue_depth_series_is_bounded() {
+    let r = run_ok(ID, json!({ "producers": 4, "messages": 20_000, "threads": 2 }));
+    let series = &r.series["queueDepth"];
+    assert!(!series.is_empty() && series.len() <= 400, "{} points", series.len());
+    assert!(series.windows(2).all(|w| w[0][0] <= w[1][0]), "time goes forward");
+    assert!(series.iter().all(|p| p[1] <= metric(&r, "peakQueueDepth")));
+}
+
+#[test]
+fn one_producer_and_many_producers() {
+    let r = run_ok(
+        ID,
+        json!({
+            "producers": 1, "messages": 3_000, "threads": 2, "channel": "bounded", "capacity": 1
+        }),
+    );
+    assert_delivered(&r, 3_000.0);
+    let r = run_ok(ID, json!({ "producers": 16, "messages": 300, "threads": 3, "channel": "rendezvous" }));
+    assert_delivered(&r, 4_800.0);
+    assert_eq!(r.workers.len(), 3);
+}
+
+#[test]
+fn blocking_channels_on_one_thread_are_refused() {
+    for channel in ["bounded", "rendezvous"] {
+        match run(ID, small(channel, 1)) {
+            Err(RunError::Invalid(e)) => {
+                assert_eq!(e.param, "channel");
+                assert!(e.message.contains("threads"), "{}", e.message);
+                assert!(e.message.contains("consumer"), "{}", e.message);
+            }
+            other => panic!("{channel} on one thread: {:?}", other.map(|r| r.metrics)),
+        }
+    }
+    match run(ID, json!({ "channel": "lossy" })) {
+        Err(RunError::Invalid(e)) => assert_eq!(e.param, "channel"),
+        other => panic!("{:?}", other.map(|r| r.metrics)),
+    }
+}
+
+/// Starts a run that would take seconds and cancels it once it has begun (recognised by its
+/// distinctive progress total), returning how long the run took to stop after the cancel.
+fn cancel_after_start(params: Value, total: u32) -> Duration {
+    let canceller = std::thread::spawn(move || {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while CONTROL.total.load(Ordering::Relaxed) != total {
+            assert!(Instant::now() < deadline, "the run never started");
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+        CONTROL.request_cancel();
+        Instant::now()
+    });
+    let result = run(ID, params);
+    let returned = Instant::now();
+    let cancelled_at = canceller.join().unwrap();
+    assert!(matches!(result, Err(RunError::Cancelled)), "{:?}", result.map(|r| r.metrics));
+    returned.saturating_duration_since(cancelled_at)
+}
+
+#[test]
+fn cancel_stops_every_channel_promptly() {
+    for (channel, threads, producers) in
+        [("unbounded", 1, 3), ("bounded", 2, 5), ("rendezvous", 4, 7), ("unbounded", 4, 11)]
+    {
+        let messages = 1_000_000 / producers;
+        let params = json!({
+            "producers": producers, "messages": messages, "channel": channel, "threads": threads
+        });
+        let took = cancel_after_start(params, (producers * messages) as u32);
+        eprintln!("{channel} on {threads}: stopped {took:?} after the cancel");
+        assert!(took < Duration::from_millis(500), "{channel}: {took:?}");
+    }
+}
