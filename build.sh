@@ -59,6 +59,8 @@ build() {
   wasm-bindgen --target web --out-dir "$SITE/pkg" --out-name core \
     "target/$WASM_TARGET/release/concurrency_playground.wasm"
   cp -R www/. "$SITE/"
+  # The charts' library, from npm (package-lock.json pins it); the page imports ../vendor/uPlot.esm.js.
+  cp node_modules/uplot/dist/uPlot.esm.js node_modules/uplot/dist/uPlot.min.css "$SITE/vendor/"
   log "site written to dist/"
 }
 
