@@ -99,6 +99,8 @@ with_server() {
 }
 
 test_all() {
+  log "page module tests (node: trace export, Amdahl fit, sweeps)"
+  node --test tests/unit/
   log "native tests"
   cargo test --workspace
   log "wasm tests in headless Chromium"
