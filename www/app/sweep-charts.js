@@ -14,7 +14,10 @@ export function speedupFigure({ points }) {
   const workers = measured.map(([n]) => n);
   const fitted = s == null ? workers.map(() => null) : workers.map((n) => amdahlSpeedup(n, s));
   const best = measured.reduce((a, b) => (b[1] > a[1] ? b : a));
-  const onePointFit = measured.filter(([n]) => n > 1).length === 1;
+  const atBound = s != null && (s < 1e-6 || s > 1 - 1e-6);
+  // With two worker counts there is one equation for one unknown, solvable unless s hits a bound.
+  const exactFit = !atBound && measured.filter(([n]) => n > 1).length === 1;
+  const slower = measured.some(([n, speedup]) => n > 1 && speedup < 1);
   const summary = el('p', 'sweep-summary');
   summary.append(
     el('strong', null, s == null ? 'No serial fraction: one worker only.' : `Serial fraction (Amdahl fit): ${percent(s)}`),
@@ -33,7 +36,9 @@ export function speedupFigure({ points }) {
     ],
     note: 'Solid line with dots: measured. Dashed: ideal. Dotted: Amdahl’s law with the fitted serial ' +
       `fraction. Each point is the median of ${REPEATS} runs, after one warm-up run.` +
-      (onePointFit ? ' With only two worker counts, the fit passes exactly through the one measured speedup.' : '') +
+      (exactFit ? ' With only two worker counts, the fit passes exactly through the one measured speedup.' : '') +
+      (slower ? ' More workers were slower than one here: the machine may be busy with other work, or each ' +
+        'run too short to share out.' : '') +
       ` The report below is the last run, on ${workers.at(-1)} workers.`,
   }, [workers, measured.map(([, v]) => v), workers, fitted]);
 
