@@ -63,6 +63,9 @@ build_site() {
   wasm-bindgen --target web --out-dir "$out/pkg" --out-name core \
     "target/$WASM_TARGET/release/concurrency_playground.wasm"
   cp -R www/. "$out/"
+  # The charts' library, from npm (package-lock.json pins it); the page imports ../vendor/uPlot.esm.js.
+  mkdir -p "$out/vendor"
+  cp node_modules/uplot/dist/uPlot.esm.js node_modules/uplot/dist/uPlot.min.css "$out/vendor/"
 }
 
 build() {
@@ -110,6 +113,8 @@ with_server() {
 }
 
 test_all() {
+  log "page module tests (node: trace export, Amdahl fit, sweeps)"
+  node --test tests/unit/
   log "native tests"
   cargo test --workspace --features concurrency-playground/fault-injection
   log "wasm tests in headless Chromium"

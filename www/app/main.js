@@ -2,24 +2,40 @@
 // shows the report. It never touches wasm; the runtime worker does all the work.
 import { createPlayground, threadsUnavailableReason } from '../playground.js';
 import { markInvalid, readParams, renderParams } from './controls.js';
-import { compareBox, renderReport } from './results.js';
+import { downloadJson } from './download.js';
 import { number } from './format.js';
+import { compareBox, renderReport } from './results.js';
+import { copyLink, readHash, writeHash } from './share.js';
+import { speedupFigure, sweepFigure } from './sweep-charts.js';
+import { PARAM_SWEEPS, sweep } from './sweep.js';
+import { fileNameFor, toTraceEvents } from './trace.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
   status: $('status'), tabs: $('example-tabs'), title: $('example-title'), summary: $('example-summary'),
-  form: $('params'), run: $('run'), cancel: $('cancel'), compare: $('compare'), progress: $('progress'),
-  progressText: $('progress-text'), error: $('error'), results: $('results'), lookFor: $('look-for'),
+  form: $('params'), run: $('run'), cancel: $('cancel'), compare: $('compare'), speedup: $('speedup'),
+  sweep: $('sweep'), copyLink: $('copy-link'), shareStatus: $('share-status'), shareUrl: $('share-url'),
+  progress: $('progress'), progressText: $('progress-text'), error: $('error'), results: $('results'),
+  exportTrace: $('export-trace'), exportReport: $('export-report'), lookFor: $('look-for'),
   source: $('source'), sourcePath: $('source-path'),
 };
 
 let playground = null;
 let current = null;
+/** The report on show, for the download buttons. */
+let shown = null;
+/** During a sweep, which run of how many is going ("run 3 of 7"), shown with the progress. */
+let phase = '';
 
 function setBusy(busy) {
-  ui.run.disabled = busy || !playground;
-  ui.compare.disabled = busy || !playground;
+  const idle = !busy && playground !== null;
+  ui.run.disabled = !idle;
+  ui.compare.disabled = !idle;
+  // One worker gives one point: no curve to draw.
+  ui.speedup.disabled = !idle || playground.info.threads < 2;
+  ui.sweep.disabled = !idle;
   ui.cancel.disabled = !busy;
+  ui.exportTrace.disabled = ui.exportReport.disabled = busy || shown === null;
   document.body.dataset.busy = String(busy);
 }
 
@@ -29,18 +45,9 @@ function showError(error) {
   markInvalid(ui.form, error?.message);
 }
 
-/** The example and parameters live in the URL hash, so a link reproduces the setup. */
-function readHash() {
-  const hash = new URLSearchParams(location.hash.slice(1));
-  const values = {};
-  for (const [key, value] of hash) if (key !== 'example') values[key] = value;
-  return { id: hash.get('example'), values };
-}
-
-function writeHash(params) {
-  const hash = new URLSearchParams({ example: current.id });
-  for (const [key, value] of Object.entries(params)) hash.set(key, String(value));
-  history.replaceState(null, '', `#${hash}`);
+function showReport(report, extra) {
+  shown = report;
+  renderReport(ui.results, report, extra);
 }
 
 function select(example, values = {}) {
@@ -52,9 +59,14 @@ function select(example, values = {}) {
   ui.sourcePath.textContent = `crate/src/examples/${example.id.replace('-', '_')}.rs — compiled into the wasm that runs here`;
   ui.source.textContent = example.source;
   renderParams(ui.form, example, values);
+  const paramSweep = PARAM_SWEEPS[example.id];
+  ui.sweep.hidden = !paramSweep;
+  if (paramSweep) ui.sweep.textContent = paramSweep.title;
+  shown = null;
   ui.results.replaceChildren(Object.assign(document.createElement('p'), {
     className: 'muted', textContent: 'Press Run to see what the threads did.',
   }));
+  ui.exportTrace.disabled = ui.exportReport.disabled = true;
   showError(null);
 }
 
@@ -63,7 +75,8 @@ function trackProgress() {
     const { done, total } = playground.progress();
     ui.progress.max = Math.max(total, 1);
     ui.progress.value = Math.min(done, total);
-    ui.progressText.textContent = total ? `${number(done)} / ${number(total)}` : '';
+    const counts = total ? `${number(done)} / ${number(total)}` : '';
+    ui.progressText.textContent = [phase, counts].filter(Boolean).join(' · ');
     if (playground.busy) requestAnimationFrame(frame);
   };
   requestAnimationFrame(frame);
@@ -78,6 +91,7 @@ async function guarded(task) {
   } catch (error) {
     showError(error);
   } finally {
+    phase = '';
     setBusy(false);
   }
 }
@@ -86,8 +100,8 @@ function run() {
   const params = readParams(ui.form, current);
   return guarded(async () => {
     const report = await playground.run(current.id, params);
-    writeHash(params);
-    renderReport(ui.results, report);
+    writeHash(current.id, params);
+    showReport(report);
   });
 }
 
@@ -99,9 +113,54 @@ function compare() {
     await playground.run(current.id, { ...params, threads: all });
     const one = await playground.run(current.id, { ...params, threads: 1 });
     const many = await playground.run(current.id, { ...params, threads: all });
-    writeHash(params);
-    renderReport(ui.results, many, compareBox({ one, all: many, warm: true }));
+    writeHash(current.id, params);
+    showReport(many, compareBox({ one, all: many, warm: true }));
   });
+}
+
+const runOnPlayground = (id, params) => playground.run(id, params);
+const onStep = (done, total) => { phase = `run ${done + 1} of ${total}`; };
+
+/** The current example on 1, 2, … all workers; the report shown is the last (all workers). */
+function speedupCurve() {
+  const params = readParams(ui.form, current);
+  const all = playground.info.threads;
+  const values = Array.from({ length: all }, (_, i) => i + 1);
+  return guarded(async () => {
+    const result = await sweep(runOnPlayground, current.id, params,
+      { name: 'threads', values, warmUp: { threads: all }, onStep });
+    writeHash(current.id, params);
+    showReport(result.last, speedupFigure(result));
+  });
+}
+
+/** The example's own sweep (PARAM_SWEEPS), on the workers the form asks for. */
+function paramSweep() {
+  const params = readParams(ui.form, current);
+  const config = PARAM_SWEEPS[current.id];
+  return guarded(async () => {
+    const result = await sweep(runOnPlayground, current.id, params,
+      { name: config.param, values: config.values(params), warmUp: {}, onStep });
+    writeHash(current.id, params);
+    showReport(result.last, sweepFigure(result, config));
+  });
+}
+
+function share() {
+  writeHash(current.id, readParams(ui.form, current));
+  return copyLink(location.href, ui.shareStatus, ui.shareUrl);
+}
+
+function wireControls() {
+  ui.run.addEventListener('click', run);
+  ui.compare.addEventListener('click', compare);
+  ui.speedup.addEventListener('click', speedupCurve);
+  ui.sweep.addEventListener('click', paramSweep);
+  ui.cancel.addEventListener('click', () => playground.cancel());
+  ui.copyLink.addEventListener('click', share);
+  ui.exportTrace.addEventListener('click', () => downloadJson(fileNameFor(shown, 'trace'), toTraceEvents(shown)));
+  ui.exportReport.addEventListener('click', () => downloadJson(fileNameFor(shown, 'report'), shown));
+  ui.form.addEventListener('submit', (event) => { event.preventDefault(); run(); });
 }
 
 async function boot() {
@@ -133,10 +192,8 @@ async function boot() {
   }
   const { id, values } = readHash();
   select(playground.examples.find((e) => e.id === id) ?? playground.examples[0], values);
-  ui.run.addEventListener('click', run);
-  ui.compare.addEventListener('click', compare);
-  ui.cancel.addEventListener('click', () => playground.cancel());
-  ui.form.addEventListener('submit', (event) => { event.preventDefault(); run(); });
+  wireControls();
+  ui.copyLink.disabled = false;
   setBusy(false);
   document.body.dataset.ready = 'true';
 }

@@ -1,4 +1,6 @@
-// The results panel: headline, the run's own checks, metrics, per-worker work, timeline.
+// The results panel: headline, the run's own checks, metrics, per-worker work, the example's
+// charts and the timeline.
+import { seriesCharts } from './charts.js';
 import { bytes, el, ms, number } from './format.js';
 import { timelineFigure } from './timeline.js';
 
@@ -14,7 +16,7 @@ function checksList(report) {
 }
 
 function table(headers, rows, numeric) {
-  const t = el('table');
+  const t = el('table', 'data');
   const head = t.createTHead().insertRow();
   headers.forEach((h, i) => {
     const th = el('th', numeric[i] ? 'num' : '', h);
@@ -45,8 +47,15 @@ function workersTable(report) {
   return table(['worker', 'tasks', 'busy', ''], rows, [false, true, true, false]);
 }
 
+/** Metric names carry their unit by convention: `lockWaitMs`, `bytesPerConnection`. */
+function metricValue(name, value) {
+  if (/Ms$/.test(name)) return ms(value);
+  if (/bytes/i.test(name)) return bytes(value);
+  return number(value);
+}
+
 function metricsTable(report) {
-  const rows = Object.entries(report.metrics).map(([name, value]) => [name, number(value)]);
+  const rows = Object.entries(report.metrics).map(([name, value]) => [name, metricValue(name, value)]);
   rows.push(['wasm memory', bytes(report.memoryBytes)], ['peak heap in this run', bytes(report.peakHeapBytes)]);
   return table(['metric', 'value'], rows, [false, true]);
 }
@@ -57,7 +66,8 @@ function section(title, ...children) {
   return s;
 }
 
-export function renderReport(container, report, compare) {
+/** Shows `report`; `extra` (the 1-vs-N box, a sweep's chart) goes right under the headline. */
+export function renderReport(container, report, extra) {
   const headline = el('div', 'headline');
   const wall = el('span', 'big', ms(report.wallMs));
   wall.id = 'wall-ms';
@@ -70,7 +80,7 @@ export function renderReport(container, report, compare) {
   if (report.verifyMs > 0) {
     parts.push(el('p', 'muted small', `Checking the results took another ${ms(report.verifyMs)}, not counted above.`));
   }
-  if (compare) parts.push(compare);
+  if (extra) parts.push(extra);
   parts.push(
     section('Checks', checksList(report)),
     (() => {
@@ -78,8 +88,14 @@ export function renderReport(container, report, compare) {
       g.append(section('What each worker did', workersTable(report)), section('Metrics', metricsTable(report)));
       return g;
     })(),
-    section('Timeline', timelineFigure(report)),
   );
+  const charts = seriesCharts(report);
+  if (charts.length > 0) {
+    const grid = el('div', 'charts');
+    grid.append(...charts);
+    parts.push(section('Charts', grid));
+  }
+  parts.push(section('Timeline', timelineFigure(report)));
   container.replaceChildren(...parts);
 }
 

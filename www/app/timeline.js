@@ -1,6 +1,7 @@
 // The per-worker timeline: one lane per worker, one box per span. Each kind has its own colour
 // AND its own pattern, so the picture reads without colour too (the legend names both).
 import { el } from './format.js';
+import { palette, redrawOnThemeChange } from './theme.js';
 
 const KINDS = {
   'work': { label: 'working', color: '#d9622b', pattern: 'solid' },
@@ -38,8 +39,9 @@ function patternFor(ctx, kind) {
   return ctx.createPattern(tile, 'repeat');
 }
 
-function niceStep(range) {
-  const raw = range / 6;
+/** A round tick step giving about `count` ticks over `range`. */
+function niceStep(range, count) {
+  const raw = range / count;
   const pow = 10 ** Math.floor(Math.log10(raw || 1));
   return [1, 2, 5, 10].map((m) => m * pow).find((s) => s >= raw) ?? pow * 10;
 }
@@ -47,11 +49,16 @@ function niceStep(range) {
 /** Draws `report.timeline` into a new canvas; returns the figure (canvas + legend). */
 export function timelineFigure(report) {
   const figure = el('figure', 'timeline-figure');
-  figure.style.margin = '0';
   const lanes = report.workers.map((w) => w.id);
   const canvas = el('canvas', 'timeline');
   canvas.setAttribute('role', 'img');
   const spans = report.timeline.spans;
+  // What a test (or a curious reader) can check without reading pixels: lanes in drawing
+  // order and the spans drawn in each.
+  const perLane = lanes.map((id) => spans.filter((s) => s.worker === id).length);
+  figure.dataset.lanes = String(lanes.length);
+  figure.dataset.workers = lanes.join(',');
+  figure.dataset.spansPerLane = perLane.join(',');
   const end = Math.max(report.wallMs, ...spans.map((s) => s.endMs), 1);
   canvas.setAttribute('aria-label',
     `Timeline of ${lanes.length} workers over ${end.toFixed(1)} ms with ${spans.length} spans`);
@@ -66,15 +73,15 @@ export function timelineFigure(report) {
     canvas.style.height = `${height}px`;
     const ctx = canvas.getContext('2d');
     ctx.scale(dpr, dpr);
-    const style = getComputedStyle(document.documentElement);
+    const colors = palette();
     const plot = width - GUTTER - 8;
     const x = (t) => GUTTER + (t / end) * plot;
     ctx.font = '12px system-ui, sans-serif';
     ctx.textBaseline = 'middle';
     lanes.forEach((id, i) => {
-      ctx.fillStyle = style.getPropertyValue('--lane');
+      ctx.fillStyle = colors.lane;
       ctx.fillRect(GUTTER, i * LANE_HEIGHT + 3, plot, LANE_HEIGHT - 6);
-      ctx.fillStyle = style.getPropertyValue('--text');
+      ctx.fillStyle = colors.text;
       ctx.fillText(`worker ${id}`, 4, i * LANE_HEIGHT + LANE_HEIGHT / 2);
     });
     const fills = {};
@@ -87,9 +94,10 @@ export function timelineFigure(report) {
       ctx.fillRect(x(span.startMs), lane * LANE_HEIGHT + 5, w, LANE_HEIGHT - 10);
     }
     const axisY = lanes.length * LANE_HEIGHT + 4;
-    ctx.fillStyle = style.getPropertyValue('--muted');
+    ctx.fillStyle = colors.muted;
     ctx.textBaseline = 'top';
-    const step = niceStep(end);
+    // About one tick per 80 px, so labels like "1,250 ms" never run into each other on a phone.
+    const step = niceStep(end, Math.max(2, Math.floor(plot / 80)));
     for (let t = 0; t <= end + 1e-9; t += step) {
       ctx.fillRect(x(t), axisY - 3, 1, 4);
       ctx.fillText(`${+t.toFixed(3)} ms`, Math.min(x(t) - 10, width - 50), axisY + 2);
@@ -97,6 +105,7 @@ export function timelineFigure(report) {
   };
   requestAnimationFrame(draw);
   new ResizeObserver(() => requestAnimationFrame(draw)).observe(figure);
+  redrawOnThemeChange(figure, draw);
 
   const kinds = [...new Set(spans.map((s) => s.kind))];
   const legend = el('figcaption', 'legend');

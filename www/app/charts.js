@@ -1,0 +1,141 @@
+// Charts with uPlot (npm `uplot`, copied to dist/vendor by build.sh): the example's own series,
+// the speedup curve and parameter sweeps. uPlot draws the axes, ticks and legend; this module
+// only says what to plot. Each chart also carries its numbers as a table (for screen readers,
+// keyboards and copying), and series differ by line style as well as colour.
+import uPlot from '../vendor/uPlot.esm.js';
+import { el, number } from './format.js';
+import { palette, redrawOnThemeChange } from './theme.js';
+
+const HEIGHT = 240;
+const DASHES = { solid: undefined, dashed: [8, 5], dotted: [2, 4] };
+
+/** Titles and axis labels for the series examples report; unknown names fall back to the name. */
+const SERIES_LABELS = {
+  averages: { title: 'Sensor averages over time', x: 'time (ms)', y: 'average reading' },
+  // Stepped: a queue's depth jumps from one count to the next, it does not glide.
+  queueDepth: { title: 'Queue depth over time', x: 'time (ms)', y: 'messages waiting', stepped: true },
+  // Bars, one per bucket, evenly spaced: buckets usually grow geometrically (1, 2, 5, 10 ms…),
+  // and on a linear axis the small ones would crowd into a corner.
+  latencyHistogram: { title: 'Request latency', x: 'latency up to (ms)', y: 'requests', buckets: true },
+};
+
+function axis(label, colors, extra = {}) {
+  return {
+    label, stroke: colors.text, labelSize: 22, size: 44,
+    grid: { stroke: colors.grid, width: 1 }, ticks: { stroke: colors.grid, width: 1 },
+    ...extra,
+  };
+}
+
+function options(spec, width) {
+  const colors = palette();
+  const series = spec.series.map((s, i) => {
+    const color = colors.series[i % colors.series.length];
+    return {
+      label: s.label, stroke: color, width: s.width ?? 2, dash: DASHES[s.style ?? 'solid'],
+      points: { show: s.points ?? false, size: 7, fill: color },
+      ...(s.bars ? { paths: uPlot.paths.bars({ size: [0.7, 64] }), fill: `${color}88` } : {}),
+      ...(s.stepped ? { paths: uPlot.paths.stepped({ align: 1 }) } : {}),
+    };
+  });
+  const categories = spec.xCategories;
+  const xAxis = categories
+    ? { splits: () => categories.map((_, i) => i), values: (u, splits) => splits.map((i) => categories[i] ?? '') }
+    : spec.xAxis;
+  return {
+    width, height: HEIGHT,
+    scales: {
+      x: {
+        time: false,
+        // uPlot widens a log axis to whole decades; a little margin is enough.
+        ...(spec.xLog ? { distr: 3, log: 10, range: (u, min, max) => [min / 1.5, max * 1.5] } : {}),
+        ...(categories ? { range: () => [-0.5, categories.length - 0.5] } : {}),
+      },
+      y: spec.yFromZero ? { range: (u, min, max) => [0, Math.max(max * 1.1, 1)] } : {},
+    },
+    axes: [axis(spec.xLabel, colors, xAxis), axis(spec.yLabel, colors, { size: 52 })],
+    series: [{ label: spec.xLabel }, ...series],
+    // Not live: values under the cursor would be a mouse-only feature; the table has them all.
+    // One series needs no legend: the y axis names it.
+    legend: { show: spec.series.length > 1, live: false, markers: { dash: (u, i) => (spec.series[i - 1]?.style ?? 'solid') } },
+    cursor: { drag: { x: false, y: false } },
+  };
+}
+
+function dataTable(spec, data) {
+  const details = el('details', 'chart-data');
+  details.append(el('summary', null, 'Numbers'));
+  const table = el('table', 'data');
+  const head = table.createTHead().insertRow();
+  for (const label of [spec.xLabel, ...spec.series.map((s) => s.label)]) {
+    const th = el('th', 'num', label);
+    th.scope = 'col';
+    head.append(th);
+  }
+  const body = table.createTBody();
+  data[0].forEach((x, row) => {
+    const tr = body.insertRow();
+    data.forEach((column, i) => {
+      const td = tr.insertCell();
+      td.className = 'num';
+      if (i === 0 && spec.xCategories) td.textContent = spec.xCategories[x];
+      else td.textContent = column[row] == null ? '–' : number(column[row]);
+    });
+  });
+  details.append(table);
+  return details;
+}
+
+/**
+ * A figure with a uPlot chart. `spec`: { title, xLabel, yLabel, xLog?, yFromZero?, xAxis?,
+ * xCategories?, series: [{ label, style?: 'solid'|'dashed'|'dotted', points?, bars?, stepped?,
+ * width? }], lead?, note? } (xCategories: names for x = 0, 1, …; lead: a node shown under the
+ * title; note: a sentence under the chart);
+ * `data`: uPlot's columns, [xs, ys1, ys2, …] with xs ascending.
+ */
+export function chartFigure(spec, data) {
+  const figure = el('figure', 'chart');
+  const plotArea = el('div', 'chart-plot');
+  plotArea.setAttribute('role', 'img');
+  plotArea.setAttribute('aria-label', `${spec.title}: ${spec.yLabel} against ${spec.xLabel}`);
+  figure.append(el('figcaption', 'chart-title', spec.title));
+  if (spec.lead) figure.append(spec.lead);
+  figure.append(plotArea);
+  if (spec.note) figure.append(el('p', 'muted small', spec.note));
+  figure.append(dataTable(spec, data));
+
+  // uPlot needs a width in pixels: build once the figure is laid out, resize with it.
+  let plot = null;
+  const build = () => {
+    plot?.destroy();
+    plot = new uPlot(options(spec, plotArea.clientWidth), data, plotArea);
+  };
+  new ResizeObserver(() => {
+    const width = plotArea.clientWidth;
+    if (width === 0) return;
+    if (!plot) build();
+    else if (plot.width !== width) plot.setSize({ width, height: HEIGHT });
+  }).observe(plotArea);
+  redrawOnThemeChange(figure, () => plot && build());
+  return figure;
+}
+
+/** One chart per series in `report.series`, titled from SERIES_LABELS. */
+export function seriesCharts(report) {
+  return Object.entries(report.series ?? {}).filter(([, points]) => points.length > 0).map(([name, points]) => {
+    const labels = SERIES_LABELS[name] ?? { title: name, x: 'x', y: name };
+    const sorted = [...points].sort((a, b) => a[0] - b[0]);
+    const xs = labels.buckets ? sorted.map((_, i) => i) : sorted.map((p) => p[0]);
+    const figure = chartFigure({
+      title: labels.title, xLabel: labels.x, yLabel: labels.y, yFromZero: labels.buckets,
+      xCategories: labels.buckets ? sorted.map((p) => number(p[0])) : undefined,
+      series: [{
+        label: labels.y, bars: labels.buckets, stepped: labels.stepped,
+        points: !labels.buckets && sorted.length < 40,
+      }],
+    }, [xs, sorted.map((p) => p[1])]);
+    figure.dataset.series = name;
+    figure.dataset.points = String(sorted.length);
+    return figure;
+  });
+}

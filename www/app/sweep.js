@@ -1,0 +1,63 @@
+// Timing one example over a range of settings (workers, chunk size): a warm-up run first, then
+// a few runs per setting, keeping the median. No DOM; `run` is the playground's run method.
+//
+// Why the warm-up: the browser compiles wasm with a fast baseline compiler first and swaps in
+// optimised code for hot functions later, so the first heavy run after a load is slower.
+// Why the median: one run can be slowed by anything else on the machine; the median of a few
+// ignores a single outlier where the mean would not.
+
+export const REPEATS = 3;
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * Runs example `id` with `params` once per value of `values` for parameter `name`, `repeats`
+ * times each, after one warm-up run with `warmUp` params. Resolves with
+ * `{ points: [{ value, medianMs, runsMs }], last }`, where `last` is the final report.
+ * `onStep(done, total)` is told before each run, for a progress line. Rejects as soon as a
+ * run does (an AbortError after a cancel).
+ */
+export async function sweep(run, id, params, { name, values, warmUp, repeats = REPEATS, onStep = () => {} }) {
+  const total = 1 + values.length * repeats;
+  let done = 0;
+  onStep(done++, total);
+  let last = await run(id, { ...params, ...warmUp });
+  const points = [];
+  for (const value of values) {
+    const runsMs = [];
+    for (let i = 0; i < repeats; i++) {
+      onStep(done++, total);
+      last = await run(id, { ...params, [name]: value });
+      runsMs.push(last.wallMs);
+    }
+    points.push({ value, medianMs: median(runsMs), runsMs });
+  }
+  return { points, last };
+}
+
+/** Speedups relative to the one-worker point: `[[workers, speedup]]`. */
+export function speedups(points) {
+  const one = points.find((p) => p.value === 1);
+  if (!one) return [];
+  return points.map((p) => [p.value, one.medianMs / p.medianMs]);
+}
+
+/** Chunk sizes worth comparing for `items` items: powers of ten, then all items in one chunk. */
+export function chunkSizes(items) {
+  const sizes = [];
+  for (let size = 1; size < items; size *= 10) sizes.push(size);
+  sizes.push(items);
+  return sizes;
+}
+
+/** Sweeps over one of an example's own parameters, offered as a button for that example. */
+export const PARAM_SWEEPS = {
+  pipeline: {
+    param: 'chunk', title: 'Time by chunk size', xLabel: 'chunk size (items per task)',
+    values: (params) => chunkSizes(params.items),
+  },
+};
