@@ -114,7 +114,7 @@ fn sleep_until(ctx: &RunContext, deadline: Instant) {
         if left.is_zero() || ctx.is_cancelled() {
             break;
         }
-        std::thread::sleep(left.min(Duration::from_millis(10)));
+        ctx.sleep(left.min(Duration::from_millis(10)));
     }
     ctx.span(SpanKind::Idle, from);
 }

@@ -157,6 +157,21 @@ impl RunContext {
         self.recorder.span(kind, start);
     }
 
+    /// Sleeps the calling thread, like the chapter's `thread::sleep`. In the single-threaded
+    /// fallback (a page that is not cross-origin isolated) std cannot sleep: there is no
+    /// blocking wait on unshared memory. The lone thread then waits by watching the clock.
+    pub fn sleep(&self, duration: std::time::Duration) {
+        #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+        {
+            let until = Instant::now() + duration;
+            while Instant::now() < until {
+                std::hint::spin_loop();
+            }
+        }
+        #[cfg(not(all(target_arch = "wasm32", not(target_feature = "atomics"))))]
+        std::thread::sleep(duration);
+    }
+
     /// Records a span from `start` to `end` on the calling worker, for spans measured earlier
     /// (say, the wait for a lock, recorded once the lock is released).
     pub fn span_between(&self, kind: SpanKind, start: Instant, end: Instant) {
