@@ -53,19 +53,26 @@ setup() {
   fi
 }
 
-# Builds the wasm core (with the cargo features in $2, if any) and writes a whole site to $1.
+# Builds both wasm packages (with the cargo features in $2, if any) and writes a whole site to $1:
+# pkg/ is the threaded build; pkg-st/ the single-threaded fallback for pages without isolation,
+# built without atomics (an empty RUSTFLAGS drops .cargo/config.toml's) in a target dir of its own.
 build_site() {
   local out=$1 features=${2:-}
   "${WASM_ENV[@]}" cargo build --release --target "$WASM_TARGET" -p concurrency-playground \
     ${features:+--features "$features"}
+  RUSTFLAGS='' cargo build --release --target "$WASM_TARGET" -p concurrency-playground \
+    --no-default-features ${features:+--features "$features"} --target-dir target/single-thread
   rm -rf "$out"
   mkdir -p "$out"
   wasm-bindgen --target web --out-dir "$out/pkg" --out-name core \
     "target/$WASM_TARGET/release/concurrency_playground.wasm"
+  wasm-bindgen --target web --out-dir "$out/pkg-st" --out-name core \
+    "target/single-thread/$WASM_TARGET/release/concurrency_playground.wasm"
   cp -R www/. "$out/"
   # The charts' library, from npm (package-lock.json pins it); the page imports ../vendor/uPlot.esm.js.
   mkdir -p "$out/vendor"
   cp node_modules/uplot/dist/uPlot.esm.js node_modules/uplot/dist/uPlot.min.css "$out/vendor/"
+  cp node_modules/wasm-feature-detect/dist/esm/index.js "$out/vendor/wasm-feature-detect.js"
 }
 
 build() {
@@ -74,11 +81,12 @@ build() {
   log "site written to dist/"
 }
 
-# Serves folder $2 on port $1 with COOP/COEP from serve.json, using the `serve` package.
+# Serves folder $2 on port $1 using the `serve` package, with the headers in config file $3
+# (default serve.json: COOP/COEP for threads, and the CSP).
 start_server() {
-  local port=$1 dir=$2
+  local port=$1 dir=$2 config=${3:-$ROOT/serve.json}
   # exec: when started in the background, $! is then the server itself, so kill stops it.
-  exec node_modules/.bin/serve --no-clipboard --no-request-logging --config "$ROOT/serve.json" \
+  exec node_modules/.bin/serve --no-clipboard --no-request-logging --config "$config" \
     --listen "tcp://127.0.0.1:$port" "$dir"
 }
 
@@ -94,12 +102,12 @@ serve() {
 }
 
 # with_server DIR VAR command...: serves DIR on a free port, runs the command with VAR set to
-# the site's URL, then stops the server.
+# the site's URL, then stops the server. SERVE_CONFIG, if set, replaces serve.json.
 with_server() {
   local dir=$1 var=$2 port pid status=0
   shift 2
   port=$(free_port)
-  (start_server "$port" "$dir") &
+  (start_server "$port" "$dir" "${SERVE_CONFIG:-}") &
   pid=$!
   for _ in $(seq 50); do
     curl -fsS -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null && break
@@ -110,6 +118,11 @@ with_server() {
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   return "$status"
+}
+
+# Like with_server, but with none of the headers threads need: how a plain static host serves.
+with_plain_server() {
+  SERVE_CONFIG="$ROOT/tests/e2e/serve-plain.json" with_server "$@"
 }
 
 test_all() {
@@ -125,7 +138,7 @@ test_all() {
   build
   log "end-to-end tests (playwright-core + Debian chromium)"
   CHROMIUM="$CHROMIUM" with_server "$SITE" SITE_URL with_server "$FAULT_SITE" FAULT_SITE_URL \
-    node --test --test-concurrency=1 tests/e2e/
+    with_plain_server "$SITE" PLAIN_SITE_URL node --test --test-concurrency=1 tests/e2e/
 }
 
 soak() {

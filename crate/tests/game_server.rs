@@ -1,5 +1,6 @@
 //! The game server on native threads: every strategy at 1, 2 and 4 workers applies every action
 //! exactly once and ends in the replay's state, stays on its workers, and stops when cancelled.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 use common::*;

@@ -1,5 +1,6 @@
 //! The message queue on native threads: every channel at 1, 2 and 4 threads, exactly-once and
 //! in-order delivery, the `threads` limit, the one-thread rejection, and cancellation.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 use common::*;

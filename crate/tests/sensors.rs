@@ -1,5 +1,6 @@
 //! The sensor collector on native threads: every reading averaged exactly once at 1, 2 and 4
 //! workers, the aggregator's spawn order, parameter checks, and cancellation.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 use common::*;

@@ -1,6 +1,7 @@
 //! The web server simulation on native threads: both models at 1, 2 and 4 threads, every
 //! connection answered once and correctly, the `threads` limit, memory per connection, the
 //! million-connection run, parameter errors and cancellation.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 use common::*;

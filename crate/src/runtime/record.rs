@@ -93,7 +93,7 @@ impl Sample {
     fn offer(&mut self, span: impl FnOnce() -> Span) {
         let index = self.seen;
         self.seen += 1;
-        if index % self.stride != 0 {
+        if !index.is_multiple_of(self.stride) {
             return;
         }
         self.kept.push(span());
