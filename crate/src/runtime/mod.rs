@@ -251,7 +251,8 @@ impl Runtime {
         let resolved = params::resolve(&self.specs(example), raw)?;
         (example.validate)(&resolved)?;
         let need = (example.memory_estimate)(&resolved);
-        let free = memory::MEMORY_LIMIT.saturating_sub(memory::heap_bytes());
+        // u64: on wasm32 a usize would wrap for the largest workloads and let them through.
+        let free = (memory::MEMORY_LIMIT as u64).saturating_sub(memory::heap_bytes() as u64);
         if need > free {
             return Err(RunError::Invalid(ParamError::new(
                 example.size_param,
