@@ -35,6 +35,8 @@ function setBusy(busy) {
   ui.speedup.disabled = !idle || playground.info.threads < 2;
   ui.sweep.disabled = !idle;
   ui.cancel.disabled = !busy;
+  // Switching examples mid-run would show the finished report under the wrong example.
+  for (const tab of ui.tabs.children) tab.disabled = busy;
   ui.exportTrace.disabled = ui.exportReport.disabled = busy || shown === null;
   document.body.dataset.busy = String(busy);
 }
