@@ -34,9 +34,10 @@ pub enum SpanKind {
 }
 
 impl SpanKind {
-    /// Whether time in this kind counts as busy. Waiting does not.
+    /// Whether time in this kind counts as busy. Waiting does not: for a lock, for room in a
+    /// channel or a message from it (send and receive spans include that wait), or asleep.
     pub fn is_busy(self) -> bool {
-        !matches!(self, SpanKind::LockWait | SpanKind::Idle)
+        matches!(self, SpanKind::Work | SpanKind::LockHold | SpanKind::Wake)
     }
 }
 
