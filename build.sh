@@ -65,7 +65,8 @@ build() {
 # Serves dist/ with COOP/COEP from serve.json, using the `serve` package (not a hand-written server).
 start_server() {
   local port=$1
-  node_modules/.bin/serve --no-clipboard --no-request-logging --config "$ROOT/serve.json" \
+  # exec: the (sub)shell becomes the server itself, so with_server's `kill $!` really stops it.
+  exec node_modules/.bin/serve --no-clipboard --no-request-logging --config "$ROOT/serve.json" \
     --listen "tcp://127.0.0.1:$port" "$SITE"
 }
 
