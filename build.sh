@@ -108,6 +108,29 @@ test_all() {
   with_server node --test --test-concurrency=1 tests/e2e/
 }
 
+# Measures what BENCHMARKS.md reports (bench/plan.json says what): native runs and micro
+# benchmarks on OS threads, then headless Chromium against the served site, with the benchmark
+# page (bench/www) served at /bench/. Raw output goes to target/bench/; bench/report.mjs turns it
+# into BENCHMARKS.md and bench/results.json. BENCH_REPS=n changes the repetitions.
+bench() {
+  local out="$ROOT/target/bench"
+  rm -rf "$out"
+  mkdir -p "$out"
+  date +%s >"$out/started"
+  build
+  cp -R bench/www "$SITE/bench"
+  cp /proc/loadavg "$out/loadavg-start"
+  log "native: every example and the micro benchmarks (release build, OS threads)"
+  cargo bench -q -p concurrency-playground --bench native >"$out/native.json"
+  log "native: divan micro benchmarks (a cross-check of the native micro figures)"
+  cargo bench -q -p concurrency-playground --bench micro -- --color never | tee "$out/divan.txt"
+  log "browser: headless Chromium against the served site"
+  with_server node bench/browser.mjs "$out/browser.json"
+  cp /proc/loadavg "$out/loadavg-end"
+  log "writing BENCHMARKS.md and bench/results.json"
+  node bench/report.mjs "$out"
+}
+
 main() {
   local cmd=${1:-}
   case "$cmd" in
@@ -115,8 +138,9 @@ main() {
     build) setup; build ;;
     serve) setup; serve ;;
     test) setup; test_all ;;
+    bench) setup; bench ;;
     *)
-      echo "usage: ./build.sh setup|build|serve|test" >&2
+      echo "usage: ./build.sh setup|build|serve|test|bench" >&2
       exit 2
       ;;
   esac
