@@ -1,8 +1,9 @@
 // The browser half of `./build.sh bench`: Debian's Chromium (headless, driven by
 // playwright-core) against the site build.sh serves at SITE_URL, with the benchmark page
 // (bench/www) served beside it at /bench/. Writes raw figures as JSON to the file named by its
-// argument (stdout is shared with the server's log), progress to stderr. Each phase gets its own browser context, and only one wasm pool is alive at a time,
-// so phases never compete for the cores.
+// argument (stdout is shared with the server's log), progress to stderr. Each phase gets its
+// own browser context, and only one wasm pool is alive at a time, so phases never compete for
+// the cores.
 import { chromium } from 'playwright-core';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -37,20 +38,20 @@ async function benchPage(browser) {
  */
 async function payload(browser) {
   const context = await browser.newContext();
-  const seen = new Map();
-  context.on('response', async (response) => {
+  const seen = new Map(); // url -> promise of its sizes
+  context.on('response', (response) => {
     // blob: URLs are workers made from files already counted, not downloads.
     if (!response.url().startsWith('http') || seen.has(response.url()) || response.status() !== 200) return;
-    seen.set(response.url(), null);
-    const body = await response.body();
-    seen.set(response.url(), { bytes: body.length, gzip: gzipSync(body, { level: 9 }).length });
+    seen.set(response.url(), response.body().then((body) => ({
+      path: new URL(response.url()).pathname, bytes: body.length, gzip: gzipSync(body, { level: 9 }).length,
+    })));
   });
   const page = await context.newPage();
   await page.goto(SITE_URL);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
   await page.waitForLoadState('networkidle');
+  const files = await Promise.all(seen.values());
   await context.close();
-  const files = [...seen].filter(([, f]) => f).map(([url, f]) => ({ path: new URL(url).pathname, ...f }));
   const total = (key) => files.reduce((sum, f) => sum + f[key], 0);
   log(`payload: ${files.length} files, ${total('bytes')} bytes, ${total('gzip')} gzipped`);
   return { files, bytes: total('bytes'), gzip: total('gzip') };
@@ -109,7 +110,9 @@ async function poolStart(browser) {
     await page.reload();
     await page.waitForSelector('body[data-ready="true"]');
     const sample = await page.evaluate((n) => window.bench.poolStart(n), threads);
-    log(`pool start: ${sample.ms.toFixed(1)} ms for ${sample.threads} workers`);
+    const { workerMs, initMs, poolMs } = sample.parts;
+    log(`pool start: ${sample.ms.toFixed(1)} ms for ${sample.threads} workers ` +
+      `(again, in parts: worker ${workerMs.toFixed(1)} + init ${initMs.toFixed(1)} + pool ${poolMs.toFixed(1)} ms)`);
     samples.push(sample);
   }
   await context.close();
