@@ -119,14 +119,15 @@ bench() {
   date +%s >"$out/started"
   build
   cp -R bench/www "$SITE/bench"
-  cp /proc/loadavg "$out/loadavg-start"
-  log "native: every example and the micro benchmarks (release build, OS threads)"
-  cargo bench -q -p concurrency-playground --bench native >"$out/native.json"
+  # Built first, so that compiling is not part of the run that bench/cpu.mjs watches.
+  cargo bench -q -p concurrency-playground --no-run
+  log "native: every example and the micro benchmarks (OS threads)"
+  node bench/cpu.mjs "$out/cpu-native.json" \
+    cargo bench -q -p concurrency-playground --bench native >"$out/native.json"
   log "native: divan micro benchmarks (a cross-check of the native micro figures)"
   cargo bench -q -p concurrency-playground --bench micro -- --color never | tee "$out/divan.txt"
   log "browser: headless Chromium against the served site"
-  with_server node bench/browser.mjs "$out/browser.json"
-  cp /proc/loadavg "$out/loadavg-end"
+  with_server node bench/cpu.mjs "$out/cpu-browser.json" node bench/browser.mjs "$out/browser.json"
   log "writing BENCHMARKS.md and bench/results.json"
   node bench/report.mjs "$out"
 }

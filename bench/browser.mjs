@@ -138,8 +138,6 @@ async function main() {
     out.page = await onBenchPage(browser, (page) => page.evaluate(() => ({
       isolated: crossOriginIsolated, hardwareConcurrency: navigator.hardwareConcurrency, userAgent: navigator.userAgent,
     })));
-    const capacity = () => onBenchPage(browser, (page) => page.evaluate((n) => window.bench.parallelCapacity(n), threads));
-    out.coresAvailable = [await capacity()];
     out.payload = await payload(browser);
     out.firstRun = await firstRun(browser);
     out.poolStart = await poolStart(browser);
@@ -158,8 +156,6 @@ async function main() {
       out.jsPipeline[workers] = await onBenchPage(browser, (page) =>
         page.evaluate(([job, r]) => window.bench.jsPipeline(job, r), [{ items, rounds, workers }, jsReps]));
     }
-    out.coresAvailable.push(await capacity());
-    log(`cores available (probe): ${out.coresAvailable.map((c) => c.toFixed(2)).join(' before, ')} after`);
   } finally {
     await browser.close();
   }

@@ -3,7 +3,7 @@
 // is bench/findings.md, included as it is.
 import { execSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism } from 'node:os';
 
 const dir = process.argv[2] ?? 'target/bench';
 const ROOT = new URL('..', import.meta.url);
@@ -181,13 +181,12 @@ const cpuModel = readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*
 const dirty = sh("git status --porcelain -- . ':!BENCHMARKS.md' ':!bench/results.json'") !== '';
 const machine = {
   nproc: availableParallelism(),
-  cpu: cpuModel,
+  cpuModel,
   rustc: sh('rustc -V'),
   browser: browser.browser,
   node: process.version,
-  loadStart: read('loadavg-start').split(' ').slice(0, 3).join(' '),
-  loadEnd: loadavg().map((x) => x.toFixed(2)).join(' '),
-  coresAvailable: { native: native.coresAvailable, browser: browser.coresAvailable },
+  // CPU other processes took while each half ran (bench/cpu.mjs).
+  cpu: { native: JSON.parse(read('cpu-native.json')), browser: JSON.parse(read('cpu-browser.json')) },
   commit: sh('git rev-parse --short HEAD') + (dirty ? ' (with uncommitted changes)' : ''),
   date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
   benchSeconds: Math.round(Date.now() / 1000 - Number(read('started'))),
@@ -204,11 +203,13 @@ const lines = [
   '',
   '## Machine',
   '',
-  `- ${machine.nproc} cores (nproc), ${machine.cpu}`,
+  `- ${machine.nproc} cores (nproc), ${machine.cpuModel}`,
   `- ${machine.browser} (headless), ${N} web workers in the pool; native runs on ${native.threads} OS threads`,
   `- ${machine.rustc}; Node ${machine.node}`,
-  `- load average (1, 5, 15 min) at the start ${machine.loadStart}, at the end ${machine.loadEnd}`,
-  `- cores this benchmark really got (probe: ${N} busy threads vs 1): native ${machine.coresAvailable.native.map((c) => c.toFixed(2)).join(' / ')}, browser ${machine.coresAvailable.browser.map((c) => c.toFixed(2)).join(' / ')} (before / after; ${N} on an idle machine)`,
+  `- CPU that other processes took while the benchmarks ran, in cores on average (0 on a quiet machine, ${N} = all of it): ` +
+    `${fmt(machine.cpu.native.others, 2)} during the native runs, ${fmt(machine.cpu.browser.others, 2)} during the browser's ` +
+    `(the benchmarks themselves: ${fmt(machine.cpu.native.own, 2)} and ${fmt(machine.cpu.browser.own, 2)}; the hypervisor's steal: ` +
+    `${fmt(machine.cpu.native.steal, 2)} and ${fmt(machine.cpu.browser.steal, 2)})`,
   `- ${browser.reps} timed repetitions after ${browser.warmups} warm-up runs each (JS baselines ${browser.jsPipeline[1].length}); the whole \`./build.sh bench\` took ${machine.benchSeconds} s`,
   '',
   '## Goals',

@@ -25,34 +25,26 @@ async function repeat(label, { warmups, reps }, once) {
 }
 
 /**
- * How many cores the page's workers really get right now: loop iterations of `threads` JS
- * workers spinning at once, over those of one alone (`threads` on an idle machine). The native
- * bench takes the same probe with OS threads; a low figure means the machine was busy.
+ * createPlayground() called to resolved: runtime worker, wasm instance, `threads` pool workers.
+ * Then the same start-up once more in wasm-worker.js, which starts exactly like the runtime
+ * worker but times its parts: the worker with its module imports, init() (instantiating the
+ * wasm), initThreadPool() (the pool's workers).
  */
-export async function parallelCapacity(threads, ms = 300) {
-  const pool = Array.from({ length: threads }, () => worker('./spin-worker.js'));
-  const spin = (w) => {
-    const reply = nextMessage(w);
-    w.postMessage({ ms });
-    return reply;
-  };
-  await Promise.all(pool.map(spin)); // warm-up: every worker started and its loop compiled
-  // One worker before and after the parallel spin, so a change in load counts half each way.
-  const before = await spin(pool[0]);
-  const all = (await Promise.all(pool.map(spin))).reduce((a, b) => a + b, 0);
-  const after = await spin(pool[0]);
-  for (const w of pool) w.terminate();
-  return all / ((before + after) / 2);
-}
-
-/** createPlayground() called to resolved: runtime worker, wasm instance, `threads` pool workers. */
 export async function poolStart(threads) {
   const start = performance.now();
   const playground = await createPlayground({ threads });
   const ms = performance.now() - start;
   const ready = playground.info.threads;
   playground.close();
-  return { ms, threads: ready };
+
+  const again = performance.now();
+  const w = worker('./wasm-worker.js', { type: 'module' });
+  const reply = nextMessage(w);
+  w.postMessage({ type: 'start', threads });
+  const { initMs, poolMs } = await reply;
+  const totalMs = performance.now() - again;
+  w.terminate();
+  return { ms, threads: ready, parts: { workerMs: totalMs - initMs - poolMs, initMs, poolMs } };
 }
 
 /**

@@ -7,9 +7,13 @@ import init, * as core from '../pkg/core.js';
 self.onmessage = async ({ data }) => {
   try {
     if (data.type === 'start') {
+      // Timed in parts, so the pool-start figure can be broken down (see bench.js).
+      const start = performance.now();
       await init();
+      const initialized = performance.now();
       await core.initThreadPool(data.threads);
-      self.postMessage({ ok: true, threads: core.poolSize() });
+      const initMs = initialized - start;
+      self.postMessage({ ok: true, threads: core.poolSize(), initMs, poolMs: performance.now() - initialized });
     } else {
       self.postMessage({ ok: true, result: core.runBenchmark(data.name, data.params) });
     }

@@ -10,9 +10,7 @@
 use concurrency_playground::params::RawParams;
 use concurrency_playground::{bench, examples, Runtime};
 use serde_json::{json, Map, Value};
-use std::hint::black_box;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
 
 struct Case {
     label: String,
@@ -39,7 +37,6 @@ fn main() {
     // One thread per core, like the browser's pool (navigator.hardwareConcurrency workers).
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
     let runtime = Runtime::new(threads);
-    let capacity_before = parallel_capacity(threads);
 
     // Every example with its defaults, then the plan's extra runs (skipped, and said so, when
     // their example is not in the registry yet).
@@ -132,49 +129,12 @@ fn main() {
         );
     }
 
-    let capacity = [capacity_before, parallel_capacity(threads)];
-    eprintln!(
-        "  cores available (probe): {:.2} before, {:.2} after",
-        capacity[0], capacity[1]
-    );
     let out = json!({
         "threads": threads,
-        "coresAvailable": capacity,
         "reps": reps,
         "warmups": warmups,
         "runs": runs,
         "micro": micro,
     });
     println!("{}", serde_json::to_string_pretty(&out).expect("JSON"));
-}
-
-/// How many cores this process really gets right now: iterations of a busy loop on `threads`
-/// threads at once, over those of one thread alone (`threads` on an idle machine). Taken before
-/// and after the runs, so a figure measured on a busy machine says so. bench/www/bench.js
-/// takes the same probe with JS workers.
-fn parallel_capacity(threads: usize) -> f64 {
-    let spin = |ms| {
-        let start = Instant::now();
-        let mut n = 0u64;
-        while start.elapsed() < Duration::from_millis(ms) {
-            for _ in 0..1000 {
-                n = black_box(n + 1);
-            }
-        }
-        n
-    };
-    let all = || -> u64 {
-        std::thread::scope(|s| {
-            let handles: Vec<_> = (0..threads).map(|_| s.spawn(|| spin(300))).collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().expect("probe thread"))
-                .sum()
-        })
-    };
-    // A first spin lets the CPU leave any power-saving state; then one thread before and after
-    // the parallel spin, so a change in load during the probe counts half each way.
-    spin(100);
-    let (before, parallel, after) = (spin(300), all(), spin(300));
-    parallel as f64 / ((before + after) as f64 / 2.0)
 }
