@@ -117,6 +117,9 @@ bench() {
   rm -rf "$out"
   mkdir -p "$out"
   date +%s >"$out/started"
+  # What was measured: the commit, and whether sources differed from it (outputs aside).
+  git rev-parse --short HEAD >"$out/commit"
+  git status --porcelain -- . ':!BENCHMARKS.md' ':!bench/results.json' >"$out/uncommitted"
   build
   cp -R bench/www "$SITE/bench"
   # Built first, so that compiling is not part of the run that bench/cpu.mjs watches.

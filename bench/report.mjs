@@ -2,7 +2,7 @@
 // bench/results.json. Every figure comes from those measurements; the only hand-written text
 // is bench/findings.md, included as it is.
 import { execSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 
 const dir = process.argv[2] ?? 'target/bench';
@@ -178,7 +178,6 @@ goals.push(['payload (first load, gzip -9 per file)', `${fmt(browser.payload.gzi
 
 const sh = (cmd) => execSync(cmd, { cwd: ROOT, encoding: 'utf8' }).trim();
 const cpuModel = readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.*)$/m)?.[1] ?? 'unknown';
-const dirty = sh("git status --porcelain -- . ':!BENCHMARKS.md' ':!bench/results.json'") !== '';
 const machine = {
   nproc: availableParallelism(),
   cpuModel,
@@ -187,9 +186,11 @@ const machine = {
   node: process.version,
   // CPU other processes took while each half ran (bench/cpu.mjs).
   cpu: { native: JSON.parse(read('cpu-native.json')), browser: JSON.parse(read('cpu-browser.json')) },
-  commit: sh('git rev-parse --short HEAD') + (dirty ? ' (with uncommitted changes)' : ''),
-  date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-  benchSeconds: Math.round(Date.now() / 1000 - Number(read('started'))),
+  // As build.sh recorded them when the benchmarks started.
+  commit: read('commit').trim() + (read('uncommitted').trim() ? ' with uncommitted changes' : ''),
+  date: new Date(Number(read('started')) * 1000).toISOString().replace(/\.\d+Z$/, 'Z'),
+  // Until the browser half wrote its figures; the report itself takes no time to speak of.
+  benchSeconds: Math.round(statSync(`${dir}/browser.json`).mtimeMs / 1000 - Number(read('started'))),
 };
 
 // --- output --------------------------------------------------------------------------------
