@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One entry point for the project: ./build.sh setup|build|serve|test|soak
+# One entry point for the project: ./build.sh setup|build|serve|test|soak|bench
 # Every subcommand first runs `setup`, which installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -147,6 +147,34 @@ soak() {
   CHROMIUM="$CHROMIUM" with_server "$SITE" SITE_URL node tests/soak.mjs
 }
 
+# Measures what BENCHMARKS.md reports (bench/plan.json says what): native runs and micro
+# benchmarks on OS threads, then headless Chromium against the served site, with the benchmark
+# page (bench/www) served at /bench/. Raw output goes to target/bench/; bench/report.mjs turns it
+# into BENCHMARKS.md and bench/results.json. BENCH_REPS=n changes the repetitions.
+bench() {
+  local out="$ROOT/target/bench"
+  rm -rf "$out"
+  mkdir -p "$out"
+  date +%s >"$out/started"
+  # What was measured: the commit, and whether sources differed from it (outputs aside).
+  git rev-parse --short HEAD >"$out/commit"
+  git status --porcelain -- . ':!BENCHMARKS.md' ':!bench/results.json' >"$out/uncommitted"
+  build
+  cp -R bench/www "$SITE/bench"
+  # Built first, so that compiling is not part of the run that bench/cpu.mjs watches.
+  cargo bench -q -p concurrency-playground --no-run
+  log "native: every example and the micro benchmarks (OS threads)"
+  node bench/cpu.mjs "$out/cpu-native.json" \
+    cargo bench -q -p concurrency-playground --bench native >"$out/native.json"
+  log "native: divan micro benchmarks (a cross-check of the native micro figures)"
+  cargo bench -q -p concurrency-playground --bench micro -- --color never | tee "$out/divan.txt"
+  log "browser: headless Chromium against the served site"
+  CHROMIUM="$CHROMIUM" with_server "$SITE" SITE_URL \
+    node bench/cpu.mjs "$out/cpu-browser.json" node bench/browser.mjs "$out/browser.json"
+  log "writing BENCHMARKS.md and bench/results.json"
+  node bench/report.mjs "$out"
+}
+
 main() {
   local cmd=${1:-}
   case "$cmd" in
@@ -155,8 +183,9 @@ main() {
     serve) setup; serve ;;
     test) setup; test_all ;;
     soak) setup; soak ;;
+    bench) setup; bench ;;
     *)
-      echo "usage: ./build.sh setup|build|serve|test|soak" >&2
+      echo "usage: ./build.sh setup|build|serve|test|soak|bench" >&2
       exit 2
       ;;
   esac

@@ -38,8 +38,11 @@
 //! - [`examples`]: one module per chapter example, and the registry that lists them.
 //! - [`runtime`]: workers, cancellation, progress in shared memory, timelines, reports.
 //! - [`params`]: parameter declarations and the checks every input passes first.
+//! - [`bench`]: micro benchmark loops shared by the native and the browser benchmarks
+//!   (`./build.sh bench`).
 //! - `wasm` (browser builds only): the few functions the runtime worker calls.
 
+pub mod bench;
 pub mod examples;
 pub mod params;
 pub mod runtime;

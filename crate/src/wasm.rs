@@ -6,6 +6,7 @@
 #[cfg(all(feature = "threads", not(target_feature = "atomics")))]
 compile_error!("build for wasm with `-C target-feature=+atomics` (see .cargo/config.toml and build.sh)");
 
+use crate::bench::{self, BenchParams};
 use crate::examples;
 use crate::params::{RawParams, SpecInfo};
 use crate::runtime::control::CONTROL;
@@ -91,6 +92,25 @@ pub fn run_example(id: &str, params: JsValue) -> Result<JsValue, JsValue> {
         Err(e @ RunError::Cancelled) => Err(js_error("AbortError", &e.to_string())),
         Err(e) => Err(js_error("ParamError", &e.to_string())),
     }
+}
+
+/// Runs one micro benchmark of [`bench`] (the same loop the native benchmark runs) and returns
+/// its measurement. Only `./build.sh bench` calls it, after `initThreadPool`; like `runExample`
+/// it blocks the calling worker.
+///
+/// # Errors
+/// An `Error` named `ParamError` when `params` is not an object of known fields; a plain `Error`
+/// for an unknown benchmark, a pool too small for it, or a failed check of its own results.
+#[wasm_bindgen(js_name = runBenchmark)]
+pub fn run_benchmark(name: &str, params: JsValue) -> Result<JsValue, JsValue> {
+    let params: BenchParams = if params.is_undefined() || params.is_null() {
+        BenchParams::default()
+    } else {
+        serde_wasm_bindgen::from_value(params)
+            .map_err(|e| js_error("ParamError", &e.to_string()))?
+    };
+    let measured = bench::measure(name, &params).map_err(|e| js_error("Error", &e))?;
+    to_js(&measured)
 }
 
 /// Workers in the pool.

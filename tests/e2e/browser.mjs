@@ -12,7 +12,7 @@ export const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'ar
 mkdirSync(ARTIFACTS, { recursive: true });
 
 // Flags that keep Chromium from reaching for the network, which is closed here.
-const ARGS = [
+export const ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
 ];
