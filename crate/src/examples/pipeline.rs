@@ -29,7 +29,7 @@ pub const EXAMPLE: Example = Example {
             50_000_000,
             "items per chunk handed to a worker (the chapter uses 1000)",
         ),
-        ParamSpec::int("work", 200, 1, 100_000, "rounds of hashing per item: how heavy heavy_computation is"),
+        ParamSpec::int("work", 100, 1, 100_000, "rounds of hashing per item: how heavy heavy_computation is"),
     ],
     size_param: "items",
     validate: no_cross_checks,
