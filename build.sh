@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One entry point for the project: ./build.sh setup|build|serve|test|soak
+# One entry point for the project: ./build.sh setup|build|dist|serve|test|soak
 # Every subcommand first runs `setup`, which installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -14,7 +14,12 @@ WASM_PACK_VERSION=0.15.1
 SITE="$ROOT/dist"
 # The shipped site plus the `fault` example; only the tests use it.
 FAULT_SITE="$ROOT/target/site-with-faults"
+# dist/ as a course site on a host without header control would hold it (see coi_site).
+COI_SITE="$ROOT/target/site-coi"
+COI_SITE_PATH=courses/rust/playground/
 CHROMIUM=/usr/bin/chromium
+# The widget's first load (wasm, JS, CSS), gzipped, must stay under this (tools/size-report.mjs).
+SIZE_BUDGET_KB=300
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -62,10 +67,23 @@ build_site() {
   mkdir -p "$out"
   wasm-bindgen --target web --out-dir "$out/pkg" --out-name core \
     "target/$WASM_TARGET/release/concurrency_playground.wasm"
+  optimize_wasm "$out/pkg/core_bg.wasm"
   cp -R www/. "$out/"
   # The charts' library, from npm (package-lock.json pins it); the page imports ../vendor/uPlot.esm.js.
   mkdir -p "$out/vendor"
   cp node_modules/uplot/dist/uPlot.esm.js node_modules/uplot/dist/uPlot.min.css "$out/vendor/"
+  # For static hosts that cannot send COOP/COEP: one <script> line turns isolation on (README).
+  cp node_modules/coi-serviceworker/coi-serviceworker.min.js "$out/"
+}
+
+# binaryen's wasm-opt (the npm package's JS build) shrinks the module by a quarter (gzipped
+# 182 KB -> 160 KB) in about 20 s. The features come from the module's target_features
+# section; threads and bulk memory are named so that a module without that section still
+# keeps its shared memory and atomics.
+optimize_wasm() {
+  local wasm=$1
+  node_modules/.bin/wasm-opt --enable-threads --enable-bulk-memory -O "$wasm" -o "$wasm.opt"
+  mv "$wasm.opt" "$wasm"
 }
 
 build() {
@@ -74,11 +92,20 @@ build() {
   log "site written to dist/"
 }
 
-# Serves folder $2 on port $1 with COOP/COEP from serve.json, using the `serve` package.
+# dist/ as shipped: the build (page, embed script, sample course page, wasm, workers, styles,
+# vendor uPlot, coi-serviceworker) and the widget's first-load size, which must fit the budget.
+dist() {
+  build
+  log "the widget's first load, gzipped (budget $SIZE_BUDGET_KB KB)"
+  node tools/size-report.mjs "$SITE" "$SIZE_BUDGET_KB"
+}
+
+# Serves folder $2 on port $1 with the `serve` package and its config file $3 (headers:
+# serve.json sends COOP/COEP and the CSP).
 start_server() {
-  local port=$1 dir=$2
+  local port=$1 dir=$2 config=$3
   # exec: when started in the background, $! is then the server itself, so kill stops it.
-  exec node_modules/.bin/serve --no-clipboard --no-request-logging --config "$ROOT/serve.json" \
+  exec node_modules/.bin/serve --no-clipboard --no-request-logging --config "$config" \
     --listen "tcp://127.0.0.1:$port" "$dir"
 }
 
@@ -90,16 +117,22 @@ serve() {
   build
   local port=${PORT:-8080}
   log "serving on http://localhost:$port/ (Ctrl-C to stop)"
-  start_server "$port" "$SITE"
+  start_server "$port" "$SITE" "$ROOT/serve.json"
 }
 
-# with_server DIR VAR command...: serves DIR on a free port, runs the command with VAR set to
-# the site's URL, then stops the server.
+# with_server [--config FILE] DIR VAR command...: serves DIR on a free port (with the headers
+# of FILE, serve.json by default), runs the command with VAR set to the site's URL, then stops
+# the server.
 with_server() {
+  local config="$ROOT/serve.json"
+  if [ "$1" = --config ]; then
+    config=$(realpath "$2")
+    shift 2
+  fi
   local dir=$1 var=$2 port pid status=0
   shift 2
   port=$(free_port)
-  (start_server "$port" "$dir") &
+  (start_server "$port" "$dir" "$config") &
   pid=$!
   for _ in $(seq 50); do
     curl -fsS -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null && break
@@ -112,6 +145,18 @@ with_server() {
   return "$status"
 }
 
+# A copy of dist/ in a folder deep inside another (relative URLs must hold), with the sample
+# course page's documented coi-serviceworker line uncommented, as README tells such hosts to do.
+coi_site() {
+  local out="$COI_SITE/$COI_SITE_PATH"
+  rm -rf "$COI_SITE"
+  mkdir -p "$out"
+  cp -R "$SITE/." "$out/"
+  sed -i 's|<!-- \(<script src="coi-serviceworker.min.js"></script>\) -->|\1|' "$out/course.html"
+  # Fails loudly if the page's line changed and the sed above no longer applies.
+  grep -q '^  <script src="coi-serviceworker.min.js"></script>$' "$out/course.html"
+}
+
 test_all() {
   log "page module tests (node: trace export, Amdahl fit, sweeps)"
   node --test tests/unit/
@@ -122,9 +167,16 @@ test_all() {
   "${WASM_ENV[@]}" CHROMEDRIVER="$(command -v chromedriver)" wasm-pack test --headless --chrome --release crate
   log "building a test-only site with the deliberate-fault example"
   build_site "$FAULT_SITE" fault-injection
-  build
+  dist
+  coi_site
   log "end-to-end tests (playwright-core + Debian chromium)"
-  CHROMIUM="$CHROMIUM" with_server "$SITE" SITE_URL with_server "$FAULT_SITE" FAULT_SITE_URL \
+  # dist/ three ways: with COOP/COEP and the CSP; from a plain static server (no headers); and
+  # from a plain server with coi-serviceworker turned on.
+  CHROMIUM="$CHROMIUM" COI_SITE_PATH="$COI_SITE_PATH" \
+    with_server "$SITE" SITE_URL \
+    with_server "$FAULT_SITE" FAULT_SITE_URL \
+    with_server --config tests/e2e/serve-plain.json "$SITE" PLAIN_SITE_URL \
+    with_server --config tests/e2e/serve-plain.json "$COI_SITE" COI_SITE_URL \
     node --test --test-concurrency=1 tests/e2e/
 }
 
@@ -139,11 +191,12 @@ main() {
   case "$cmd" in
     setup) setup ;;
     build) setup; build ;;
+    dist) setup; dist ;;
     serve) setup; serve ;;
     test) setup; test_all ;;
     soak) setup; soak ;;
     *)
-      echo "usage: ./build.sh setup|build|serve|test|soak" >&2
+      echo "usage: ./build.sh setup|build|dist|serve|test|soak" >&2
       exit 2
       ;;
   esac
