@@ -142,7 +142,7 @@ test('with COOP/COEP: both course widgets run on the pool, take turns, and keep 
   await page.close();
 });
 
-test('the widget reports a bad params attribute and an unknown example in words', async () => {
+test('the widget reports bad attributes in words, and follows theme, height and the host\'s colours', async () => {
   const { page, problems } = await openCourse(`${SITE_URL}course.html`);
   await widgetStates(page);
   await page.evaluate(() => {
@@ -158,6 +158,40 @@ test('the widget reports a bad params attribute and an unknown example in words'
   const errors = await page.$$eval('concurrency-playground', (ws) => ws.slice(2).map((w) => w.shadowRoot.querySelector('.error').textContent));
   assert.match(errors[0], /parameter `itemz` is not one of pipeline's/);
   assert.match(errors[1], /No example `no-such-example`\. The examples: .*message-queue/);
+
+  // theme="dark" on a light page, a host's own --accent on the element, and a fixed height.
+  const game = page.locator('concurrency-playground[example="game-server"]');
+  await page.emulateMedia({ colorScheme: 'light' });
+  const look = await game.evaluate((w) => {
+    w.setAttribute('theme', 'dark');
+    w.setAttribute('height', '300');
+    w.style.setProperty('--accent', 'rgb(0, 128, 0)');
+    const style = (selector) => getComputedStyle(w.shadowRoot.querySelector(selector));
+    return { panel: style('.widget').backgroundColor, run: style('button.run').backgroundColor, height: style('.widget').height };
+  });
+  assert.deepEqual(look, { panel: 'rgb(31, 34, 37)', run: 'rgb(0, 128, 0)', height: '300px' });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a page that can only add classic scripts (mdBook) loads the widget through embed-classic.js', async () => {
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  // A chapter as mdBook writes it: its additional-js as a classic script, the element in the text.
+  const chapter = `${SITE_URL}chapter-like-mdbook.html`;
+  const headers = Object.fromEntries(JSON.parse(readFileSync(new URL('../../serve.json', import.meta.url)))
+    .headers[0].headers.map(({ key, value }) => [key, value]));
+  await page.route(chapter, (route) => route.fulfill({
+    contentType: 'text/html', headers,
+    body: '<!doctype html><p>Chapter text.</p><concurrency-playground example="pipeline" params=\'{"items": 20000}\'>' +
+      '</concurrency-playground><script src="embed-classic.js"></script>',
+  }));
+  await page.goto(chapter);
+  const states = await widgetStates(page);
+  assert.deepEqual(states.map((s) => s.state), ['ready']);
+  const report = await reportOf(await runWidget(page, 'pipeline'));
+  assert.equal(report.error, null);
   assert.deepEqual(problems, []);
   await page.close();
 });
