@@ -174,28 +174,6 @@ test('the widget reports bad attributes in words, and follows theme, height and 
   await page.close();
 });
 
-test('a page that can only add classic scripts (mdBook) loads the widget through embed-classic.js', async () => {
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  // A chapter as mdBook writes it: its additional-js as a classic script, the element in the text.
-  const chapter = `${SITE_URL}chapter-like-mdbook.html`;
-  const headers = Object.fromEntries(JSON.parse(readFileSync(new URL('../../serve.json', import.meta.url)))
-    .headers[0].headers.map(({ key, value }) => [key, value]));
-  await page.route(chapter, (route) => route.fulfill({
-    contentType: 'text/html', headers,
-    body: '<!doctype html><p>Chapter text.</p><concurrency-playground example="pipeline" params=\'{"items": 20000}\'>' +
-      '</concurrency-playground><script src="embed-classic.js"></script>',
-  }));
-  await page.goto(chapter);
-  const states = await widgetStates(page);
-  assert.deepEqual(states.map((s) => s.state), ['ready']);
-  const report = await reportOf(await runWidget(page, 'pipeline'));
-  assert.equal(report.error, null);
-  assert.deepEqual(problems, []);
-  await page.close();
-});
-
 test('the examples the widget test knows are the ones the site has', async () => {
   const page = await context.newPage();
   await page.goto(SITE_URL);
