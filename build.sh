@@ -58,28 +58,36 @@ setup() {
   fi
 }
 
-# Builds the wasm core (with the cargo features in $2, if any) and writes a whole site to $1.
+# Builds both wasm packages (with the cargo features in $2, if any) and writes a whole site to $1:
+# pkg/ is the threaded build; pkg-st/ the single-threaded fallback for pages without isolation,
+# built without atomics (an empty RUSTFLAGS drops .cargo/config.toml's) in a target dir of its own.
 build_site() {
   local out=$1 features=${2:-}
   "${WASM_ENV[@]}" cargo build --release --target "$WASM_TARGET" -p concurrency-playground \
     ${features:+--features "$features"}
+  RUSTFLAGS='' cargo build --release --target "$WASM_TARGET" -p concurrency-playground \
+    --no-default-features ${features:+--features "$features"} --target-dir target/single-thread
   rm -rf "$out"
   mkdir -p "$out"
   wasm-bindgen --target web --out-dir "$out/pkg" --out-name core \
     "target/$WASM_TARGET/release/concurrency_playground.wasm"
+  wasm-bindgen --target web --out-dir "$out/pkg-st" --out-name core \
+    "target/single-thread/$WASM_TARGET/release/concurrency_playground.wasm"
   optimize_wasm "$out/pkg/core_bg.wasm"
+  optimize_wasm "$out/pkg-st/core_bg.wasm"
   cp -R www/. "$out/"
   # The charts' library, from npm (package-lock.json pins it); the page imports ../vendor/uPlot.esm.js.
   mkdir -p "$out/vendor"
   cp node_modules/uplot/dist/uPlot.esm.js node_modules/uplot/dist/uPlot.min.css "$out/vendor/"
+  cp node_modules/wasm-feature-detect/dist/esm/index.js "$out/vendor/wasm-feature-detect.js"
   # For static hosts that cannot send COOP/COEP: one <script> line turns isolation on (README).
   cp node_modules/coi-serviceworker/coi-serviceworker.min.js "$out/"
 }
 
-# binaryen's wasm-opt (the npm package's JS build) shrinks the module by a quarter (gzipped
-# 182 KB -> 160 KB) in about 20 s. The features come from the module's target_features
-# section; threads and bulk memory are named so that a module without that section still
-# keeps its shared memory and atomics.
+# binaryen's wasm-opt (the npm package's JS build) shrinks a module by about a quarter (the
+# threaded one, gzipped: 182 KB -> 160 KB) in about 20 s. The features come from the module's
+# target_features section; threads and bulk memory are named so that a module without that
+# section still keeps its shared memory and atomics.
 optimize_wasm() {
   local wasm=$1
   node_modules/.bin/wasm-opt --enable-threads --enable-bulk-memory -O "$wasm" -o "$wasm.opt"
@@ -92,18 +100,19 @@ build() {
   log "site written to dist/"
 }
 
-# dist/ as shipped: the build (page, embed script, sample course page, wasm, workers, styles,
-# vendor uPlot, coi-serviceworker) and the widget's first-load size, which must fit the budget.
+# dist/ as shipped: the build (page, embed script, sample course page, both wasm builds,
+# workers, styles, vendor scripts, coi-serviceworker) and the widget's first-load size, which
+# must fit the budget.
 dist() {
   build
   log "the widget's first load, gzipped (budget $SIZE_BUDGET_KB KB)"
   node tools/size-report.mjs "$SITE" "$SIZE_BUDGET_KB"
 }
 
-# Serves folder $2 on port $1 with the `serve` package and its config file $3 (headers:
-# serve.json sends COOP/COEP and the CSP).
+# Serves folder $2 on port $1 using the `serve` package, with the headers in config file $3
+# (default serve.json: COOP/COEP for threads, and the CSP).
 start_server() {
-  local port=$1 dir=$2 config=$3
+  local port=$1 dir=$2 config=${3:-$ROOT/serve.json}
   # exec: when started in the background, $! is then the server itself, so kill stops it.
   exec node_modules/.bin/serve --no-clipboard --no-request-logging --config "$config" \
     --listen "tcp://127.0.0.1:$port" "$dir"
@@ -117,22 +126,16 @@ serve() {
   build
   local port=${PORT:-8080}
   log "serving on http://localhost:$port/ (Ctrl-C to stop)"
-  start_server "$port" "$SITE" "$ROOT/serve.json"
+  start_server "$port" "$SITE"
 }
 
-# with_server [--config FILE] DIR VAR command...: serves DIR on a free port (with the headers
-# of FILE, serve.json by default), runs the command with VAR set to the site's URL, then stops
-# the server.
+# with_server DIR VAR command...: serves DIR on a free port, runs the command with VAR set to
+# the site's URL, then stops the server. SERVE_CONFIG, if set, replaces serve.json.
 with_server() {
-  local config="$ROOT/serve.json"
-  if [ "$1" = --config ]; then
-    config=$(realpath "$2")
-    shift 2
-  fi
   local dir=$1 var=$2 port pid status=0
   shift 2
   port=$(free_port)
-  (start_server "$port" "$dir" "$config") &
+  (start_server "$port" "$dir" "${SERVE_CONFIG:-}") &
   pid=$!
   for _ in $(seq 50); do
     curl -fsS -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null && break
@@ -143,6 +146,11 @@ with_server() {
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   return "$status"
+}
+
+# Like with_server, but with none of the headers threads need: how a plain static host serves.
+with_plain_server() {
+  SERVE_CONFIG="$ROOT/tests/e2e/serve-plain.json" with_server "$@"
 }
 
 # A copy of dist/ in a folder deep inside another (relative URLs must hold), with the sample
@@ -175,8 +183,8 @@ test_all() {
   CHROMIUM="$CHROMIUM" COI_SITE_PATH="$COI_SITE_PATH" \
     with_server "$SITE" SITE_URL \
     with_server "$FAULT_SITE" FAULT_SITE_URL \
-    with_server --config tests/e2e/serve-plain.json "$SITE" PLAIN_SITE_URL \
-    with_server --config tests/e2e/serve-plain.json "$COI_SITE" COI_SITE_URL \
+    with_plain_server "$SITE" PLAIN_SITE_URL \
+    with_plain_server "$COI_SITE" COI_SITE_URL \
     node --test --test-concurrency=1 tests/e2e/
 }
 

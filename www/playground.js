@@ -11,6 +11,7 @@
 // All Rust runs in one module Worker (runtime/worker.js). Runs are queued and go one at a time:
 // a second run() while one is going waits for it, never interleaves.
 import { Control } from './runtime/control.js';
+import { threads as wasmThreadsSupported } from './vendor/wasm-feature-detect.js';
 
 export const VERSION = '0.1.0';
 const MAX_THREADS = 64;
@@ -29,11 +30,15 @@ function panicError(text) {
 }
 
 /** Why this page cannot run threads, or null when it can. */
-export function threadsUnavailableReason() {
+export async function threadsUnavailableReason() {
   if (typeof SharedArrayBuffer === 'undefined' || !globalThis.crossOriginIsolated) {
     return 'This page is not cross-origin isolated, so the browser withholds SharedArrayBuffer and ' +
       'wasm threads. Serve it with the headers Cross-Origin-Opener-Policy: same-origin and ' +
-      'Cross-Origin-Embedder-Policy: require-corp (./build.sh serve does).';
+      'Cross-Origin-Embedder-Policy: require-corp, or add <script src="coi-serviceworker.min.js"></script> ' +
+      'to the page (see the README).';
+  }
+  if (!(await wasmThreadsSupported())) {
+    return 'This browser does not support WebAssembly threads.';
   }
   return null;
 }
@@ -48,6 +53,8 @@ function checkThreads(threads) {
 
 class Playground {
   #threads;
+  #threaded;
+  #live = false;
   #worker = null;
   #control = null;
   #ready = null;
@@ -57,8 +64,9 @@ class Playground {
   #watchdog = 0;
   #restartsInARow = 0;
 
-  constructor(threads) {
+  constructor(threads, threaded) {
     this.#threads = threads;
+    this.#threaded = threaded;
     this.info = null;
     this.examples = [];
   }
@@ -70,10 +78,12 @@ class Playground {
     this.#ready = new Promise((resolve, reject) => {
       worker.onmessage = ({ data }) => {
         if (data.type === 'ready') {
-          this.#control = new Control(data.memory, data.controlAddress);
+          this.#control = data.memory ? new Control(data.memory, data.controlAddress) : null;
+          this.#live = true;
           this.info = {
             threads: data.threads,
             isolated: globalThis.crossOriginIsolated === true,
+            threaded: this.#threaded,
             hardwareConcurrency: navigator.hardwareConcurrency,
             version: VERSION,
           };
@@ -93,7 +103,7 @@ class Playground {
         this.#restartAfter(error);
       };
     });
-    worker.postMessage({ type: 'start', threads: this.#threads });
+    worker.postMessage({ type: 'start', threads: this.#threads, threaded: this.#threaded });
     return this.#ready;
   }
 
@@ -109,9 +119,13 @@ class Playground {
   /** Ends the run in progress (and any queued ones); each rejects with an AbortError. */
   cancel() {
     for (const call of this.#queue.splice(0)) call.reject(namedError('AbortError', 'the run was cancelled'));
-    if (this.#current) {
-      this.#current.cancelled = true;
-      this.#control?.cancel();
+    if (!this.#current) return;
+    this.#current.cancelled = true;
+    if (this.#control) {
+      this.#control.cancel();
+    } else {
+      // The single-threaded fallback has no shared flag to set: end its worker and start anew.
+      this.#restartAfter(namedError('AbortError', 'the run was cancelled'), { failure: false });
     }
   }
 
@@ -132,7 +146,7 @@ class Playground {
   }
 
   #next() {
-    if (this.#current || !this.#control || this.#queue.length === 0) return;
+    if (this.#current || !this.#live || this.#queue.length === 0) return;
     this.#current = this.#queue.shift();
     const { callId, id, params } = this.#current;
     // Plain data only: structured clone would choke on functions or class instances.
@@ -165,15 +179,17 @@ class Playground {
     this.#next();
   }
 
-  /** A trapped instance cannot be trusted again: start a fresh worker and pool. */
-  #restartAfter(error) {
+  /** A trapped (or cancelled single-threaded) instance is replaced: a fresh worker and pool. */
+  #restartAfter(error, { failure = true } = {}) {
     clearInterval(this.#watchdog);
     this.#current?.reject(error);
     this.#current = null;
     this.#control = null;
+    this.#live = false;
     this.#worker?.terminate();
     // A runtime that keeps dying at start would otherwise restart forever.
-    if (this.#closed || !this.info || ++this.#restartsInARow > 3) {
+    if (failure) this.#restartsInARow++;
+    if (this.#closed || !this.info || this.#restartsInARow > 3) {
       this.#closed = true;
       for (const call of this.#queue.splice(0)) call.reject(error);
       return;
@@ -184,12 +200,13 @@ class Playground {
 
 /**
  * Starts the runtime worker and its pool of `threads` web workers
- * (default: navigator.hardwareConcurrency).
+ * (default: navigator.hardwareConcurrency). Where threads are unavailable (see
+ * threadsUnavailableReason) it starts the single-threaded build instead: `info.isolated` is
+ * false and `info.threads` is 1.
  */
 export async function createPlayground({ threads = navigator.hardwareConcurrency || 2 } = {}) {
   checkThreads(threads);
-  const reason = threadsUnavailableReason();
-  if (reason) throw namedError('NotSupportedError', reason);
-  const playground = new Playground(threads);
+  const threaded = (await threadsUnavailableReason()) === null;
+  const playground = new Playground(threaded ? threads : 1, threaded);
   return playground.start();
 }

@@ -47,7 +47,7 @@ pub mod runtime;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 // Exported to JS as `initThreadPool(n)`: starts the n web workers of the pool.
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "threads"))]
 pub use wasm_bindgen_rayon::init_thread_pool;
 
 // Counting every allocation costs an atomic add; it buys honest per-run memory figures.

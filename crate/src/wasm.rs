@@ -1,8 +1,9 @@
 //! The wasm boundary: a few flat functions that the runtime worker (`www/runtime/worker.js`)
 //! calls. Structured data crosses with serde-wasm-bindgen; names are camelCase on the JS side.
 
-// Threads need shared memory; a build without atomics would load and then fail obscurely.
-#[cfg(not(target_feature = "atomics"))]
+// Threads need shared memory; a threaded build without atomics would load and then fail obscurely.
+// (The single-threaded fallback is built with `--no-default-features` and no atomics.)
+#[cfg(all(feature = "threads", not(target_feature = "atomics")))]
 compile_error!("build for wasm with `-C target-feature=+atomics` (see .cargo/config.toml and build.sh)");
 
 use crate::examples;

@@ -1,14 +1,13 @@
 //! The game server on native threads: every strategy at 1, 2 and 4 workers applies every action
 //! exactly once and ends in the replay's state, stays on its workers, and stops when cancelled.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 use common::*;
-use concurrency_playground::runtime::control::CONTROL;
 use concurrency_playground::runtime::record::SpanKind;
 use concurrency_playground::RunError;
 use serde_json::json;
-use std::sync::atomic::Ordering;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const STRATEGIES: [&str; 4] = ["mutex", "rwlock", "sharded", "actor"];
 
@@ -65,32 +64,13 @@ fn bad_parameters_are_rejected_by_name() {
     }
 }
 
-/// Requests a cancel a few ms after the run with progress total `total` has started (runs are
-/// one at a time, so waiting for our own total keeps the cancel off other tests' runs).
-fn cancel_once_started(total: u32) -> std::thread::JoinHandle<Instant> {
-    std::thread::spawn(move || {
-        while CONTROL.total.load(Ordering::Relaxed) != total {
-            std::thread::sleep(Duration::from_millis(1));
-        }
-        std::thread::sleep(Duration::from_millis(20));
-        CONTROL.request_cancel();
-        Instant::now()
-    })
-}
-
 #[test]
 fn cancel_stops_every_strategy() {
     for (i, strategy) in STRATEGIES.iter().enumerate() {
-        let players = 4 + i; // a distinct progress total per run
-        let canceller = cancel_once_started(players as u32 * 1_000_000);
+        let players = 4 + i;
         let params = json!({ "players": players, "actions": 1_000_000, "strategy": strategy, "threads": 2 });
-        let result = run("game-server", params);
-        let asked = canceller.join().unwrap();
+        let (result, took) = run_and_cancel("game-server", params, Duration::from_millis(20));
         assert_eq!(result.err(), Some(RunError::Cancelled), "{strategy}");
-        assert!(
-            asked.elapsed() < Duration::from_millis(100),
-            "{strategy} took {:?} to stop",
-            asked.elapsed()
-        );
+        assert!(took < Duration::from_millis(100), "{strategy} took {took:?} to stop");
     }
 }

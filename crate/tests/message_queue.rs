@@ -1,13 +1,12 @@
 //! The message queue on native threads: every channel at 1, 2 and 4 threads, exactly-once and
 //! in-order delivery, the `threads` limit, the one-thread rejection, and cancellation.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 use common::*;
-use concurrency_playground::runtime::control::CONTROL;
 use concurrency_playground::RunError;
 use serde_json::{json, Value};
-use std::sync::atomic::Ordering;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const ID: &str = "message-queue";
 
@@ -101,26 +100,6 @@ fn blocking_channels_on_one_thread_are_refused() {
     }
 }
 
-/// Starts a run that would take seconds and cancels it once it has begun (recognised by its
-/// distinctive progress total), returning how long the run took to stop after the cancel.
-fn cancel_after_start(params: Value, total: u32) -> Duration {
-    let canceller = std::thread::spawn(move || {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while CONTROL.total.load(Ordering::Relaxed) != total {
-            assert!(Instant::now() < deadline, "the run never started");
-            std::thread::sleep(Duration::from_millis(1));
-        }
-        std::thread::sleep(Duration::from_millis(20));
-        CONTROL.request_cancel();
-        Instant::now()
-    });
-    let result = run(ID, params);
-    let returned = Instant::now();
-    let cancelled_at = canceller.join().unwrap();
-    assert!(matches!(result, Err(RunError::Cancelled)), "{:?}", result.map(|r| r.metrics));
-    returned.saturating_duration_since(cancelled_at)
-}
-
 #[test]
 fn cancel_stops_every_channel_promptly() {
     for (channel, threads, producers) in
@@ -130,7 +109,8 @@ fn cancel_stops_every_channel_promptly() {
         let params = json!({
             "producers": producers, "messages": messages, "channel": channel, "threads": threads
         });
-        let took = cancel_after_start(params, (producers * messages) as u32);
+        let (result, took) = run_and_cancel(ID, params, Duration::from_millis(20));
+        assert!(matches!(result, Err(RunError::Cancelled)), "{:?}", result.map(|r| r.metrics));
         eprintln!("{channel} on {threads}: stopped {took:?} after the cancel");
         assert!(took < Duration::from_millis(500), "{channel}: {took:?}");
     }

@@ -130,3 +130,17 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn workloads_beyond_the_wasm_memory_are_refused_before_they_start() {
+    // Estimates above 4 GiB: they must not wrap around on wasm32, where usize has 32 bits.
+    let huge = [
+        ("message-queue", json!({ "producers": 64, "messages": 1_000_000 }), "`messages`"),
+        ("pipeline", json!({ "items": 50_000_000, "chunk": 1 }), "`items`"),
+        ("game-server", json!({ "players": 1024, "actions": 1_000_000, "strategy": "actor" }), "`actions`"),
+    ];
+    for (id, params, name) in huge {
+        let message = rejection(id, params);
+        assert!(message.contains(name) && message.contains("memory"), "{id}: {message}");
+    }
+}

@@ -1,14 +1,13 @@
 //! The sensor collector on native threads: every reading averaged exactly once at 1, 2 and 4
 //! workers, the aggregator's spawn order, parameter checks, and cancellation.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 use common::*;
-use concurrency_playground::runtime::control::CONTROL;
 use concurrency_playground::runtime::record::SpanKind;
 use concurrency_playground::RunError;
 use serde_json::json;
-use std::sync::atomic::Ordering;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 #[test]
 fn every_reading_is_averaged_once_at_1_2_and_4_threads() {
@@ -84,27 +83,12 @@ fn bad_parameters_are_rejected_by_name() {
     }
 }
 
-/// Requests a cancel a few ms after the run with progress total `total` has started (runs are
-/// one at a time, so waiting for our own total keeps the cancel off other tests' runs).
-fn cancel_once_started(total: u32) -> std::thread::JoinHandle<Instant> {
-    std::thread::spawn(move || {
-        while CONTROL.total.load(Ordering::Relaxed) != total {
-            std::thread::sleep(Duration::from_millis(1));
-        }
-        std::thread::sleep(Duration::from_millis(30));
-        CONTROL.request_cancel();
-        Instant::now()
-    })
-}
-
 #[test]
 fn cancel_stops_sensors_and_aggregator_within_100_ms() {
     for (sensors, threads) in [(3, 1), (4, 2), (5, 4)] {
-        let canceller = cancel_once_started(sensors * 100);
         let params = json!({ "sensors": sensors, "rate": 10, "periodMs": 10_000, "durationMs": 10_000, "threads": threads });
-        let result = run("sensors", params);
-        let asked = canceller.join().unwrap();
+        let (result, took) = run_and_cancel("sensors", params, Duration::from_millis(30));
         assert_eq!(result.err(), Some(RunError::Cancelled), "{sensors} sensors, {threads} threads");
-        assert!(asked.elapsed() < Duration::from_millis(100), "took {:?} to stop", asked.elapsed());
+        assert!(took < Duration::from_millis(100), "took {took:?} to stop");
     }
 }

@@ -1,14 +1,13 @@
 //! The web server simulation on native threads: both models at 1, 2 and 4 threads, every
 //! connection answered once and correctly, the `threads` limit, memory per connection, the
 //! million-connection run, parameter errors and cancellation.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 use common::*;
-use concurrency_playground::runtime::control::CONTROL;
 use concurrency_playground::{Report, RunError};
-use serde_json::{json, Value};
-use std::sync::atomic::Ordering;
-use std::time::{Duration, Instant};
+use serde_json::json;
+use std::time::Duration;
 
 const ID: &str = "web-server";
 const MODELS: [&str; 2] = ["async", "thread-pool"];
@@ -102,33 +101,14 @@ fn bad_parameters_name_themselves() {
     }
 }
 
-/// Starts a run that would take seconds and cancels it `after` it began (recognised by its
-/// distinctive progress total), returning how long the run took to stop after the cancel.
-fn cancel_after_start(params: Value, total: u32, after: Duration) -> Duration {
-    let canceller = std::thread::spawn(move || {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while CONTROL.total.load(Ordering::Relaxed) != total {
-            assert!(Instant::now() < deadline, "the run never started");
-            std::thread::sleep(Duration::from_millis(1));
-        }
-        std::thread::sleep(after);
-        CONTROL.request_cancel();
-        Instant::now()
-    });
-    let result = run(ID, params);
-    let returned = Instant::now();
-    let cancelled_at = canceller.join().unwrap();
-    assert!(matches!(result, Err(RunError::Cancelled)), "{:?}", result.map(|r| r.metrics));
-    returned.saturating_duration_since(cancelled_at)
-}
-
 #[test]
 fn cancel_stops_both_models_promptly() {
     let cases = [("async", 1, 5), ("async", 2, 200), ("thread-pool", 1, 5), ("thread-pool", 4, 100)];
     for (i, (model, threads, after_ms)) in cases.into_iter().enumerate() {
         let connections = 999_000 + i;
         let params = json!({ "connections": connections, "model": model, "threads": threads });
-        let took = cancel_after_start(params, connections as u32, Duration::from_millis(after_ms));
+        let (result, took) = run_and_cancel(ID, params, Duration::from_millis(after_ms));
+        assert!(matches!(result, Err(RunError::Cancelled)), "{:?}", result.map(|r| r.metrics));
         eprintln!("{model} on {threads}, cancelled at {after_ms} ms: stopped {took:?} after the cancel");
         assert!(took < Duration::from_millis(1_000), "{model}: {took:?}");
     }

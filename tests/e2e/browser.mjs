@@ -27,7 +27,7 @@ export async function launch() {
 }
 
 /** Opens the page and collects console errors and uncaught exceptions. */
-export async function openPage(context, hash = '') {
+export async function openPage(context, hash = '', site = SITE_URL) {
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
@@ -36,7 +36,7 @@ export async function openPage(context, hash = '') {
   await page.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => {
     console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI}`);
   }));
-  await page.goto(SITE_URL + hash);
+  await page.goto(site + hash);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
   return { page, problems };
 }

@@ -55,3 +55,21 @@ test('running out of memory becomes an OutOfMemoryError, then a good run follows
   assert.equal(outcome.workers, 2);
   await page.close();
 });
+
+test('cancel while the runtime is restarting rejects the queued run, and the next run works', { skip: !FAULT_SITE_URL }, async () => {
+  const page = await openFaultSite();
+  const outcome = await page.evaluate(async () => {
+    const { createPlayground } = await import('./playground.js');
+    const playground = await createPlayground({ threads: 2 });
+    // After a panic the runtime starts a fresh worker and pool; runs asked for meanwhile wait.
+    await playground.run('fault', { afterMs: 0 }).catch(() => {});
+    const queued = playground.run('pipeline', { items: 100000, work: 5 });
+    playground.cancel();
+    const cancelled = await queued.then(() => 'finished', (e) => e.name);
+    const next = await playground.run('pipeline', { items: 100000, work: 5 });
+    playground.close();
+    return { cancelled, ok: next.ok };
+  });
+  assert.deepEqual(outcome, { cancelled: 'AbortError', ok: true });
+  await page.close();
+});

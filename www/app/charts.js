@@ -27,6 +27,12 @@ function axis(label, colors, extra = {}) {
   };
 }
 
+/** Room for the widest tick label plus the axis title, so "100,000" never runs into the title. */
+function yAxisWidth(u, values) {
+  const longest = Math.max(0, ...(values ?? []).map((v) => String(v).length));
+  return Math.max(44, 30 + longest * 7);
+}
+
 function options(spec, width, element) {
   const colors = palette(element);
   const series = spec.series.map((s, i) => {
@@ -53,7 +59,7 @@ function options(spec, width, element) {
       },
       y: spec.yFromZero ? { range: (u, min, max) => [0, Math.max(max * 1.1, 1)] } : {},
     },
-    axes: [axis(spec.xLabel, colors, xAxis), axis(spec.yLabel, colors, { size: 52 })],
+    axes: [axis(spec.xLabel, colors, xAxis), axis(spec.yLabel, colors, { size: yAxisWidth })],
     series: [{ label: spec.xLabel }, ...series],
     // Not live: values under the cursor would be a mouse-only feature; the table has them all.
     // One series needs no legend: the y axis names it.

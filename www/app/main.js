@@ -35,6 +35,8 @@ function setBusy(busy) {
   ui.speedup.disabled = !idle || playground.info.threads < 2;
   ui.sweep.disabled = !idle;
   ui.cancel.disabled = !busy;
+  // Switching examples mid-run would show the finished report under the wrong example.
+  for (const tab of ui.tabs.children) tab.disabled = busy;
   ui.exportTrace.disabled = ui.exportReport.disabled = busy || shown === null;
   document.body.dataset.busy = String(busy);
 }
@@ -151,23 +153,30 @@ function wireControls() {
   ui.form.addEventListener('submit', (event) => { event.preventDefault(); run(); });
 }
 
-async function boot() {
-  const reason = threadsUnavailableReason();
-  if (reason) {
-    ui.status.innerHTML = '<span class="no">Threads are off.</span> ';
-    ui.status.append(reason);
-    return;
+/** One line on what runs: the pool, or the single-threaded fallback and why. */
+async function showStatus() {
+  const { threads, threaded, hardwareConcurrency, version } = playground.info;
+  const badge = document.createElement('span');
+  badge.className = threaded ? 'yes' : 'no';
+  badge.textContent = threaded ? 'Cross-origin isolated' : 'Threads are off';
+  ui.status.replaceChildren(badge);
+  if (threaded) {
+    ui.status.append(` · ${threads} web workers running (this device reports ${hardwareConcurrency} cores) · v${version}`);
+  } else {
+    ui.status.append(` · every example runs its chapter variant on one thread. ${await threadsUnavailableReason()}`);
   }
+  ui.status.dataset.threads = String(threads);
+  ui.status.dataset.threaded = String(threaded);
+}
+
+async function boot() {
   try {
     playground = await createPlayground();
   } catch (error) {
     ui.status.textContent = `The runtime did not start: ${error.message}`;
     return;
   }
-  const { threads, isolated, hardwareConcurrency, version } = playground.info;
-  ui.status.innerHTML = `<span class="${isolated ? 'yes' : 'no'}">${isolated ? 'Cross-origin isolated' : 'Not isolated'}</span>`;
-  ui.status.append(` · ${threads} web workers running (this device reports ${hardwareConcurrency} cores) · v${version}`);
-  ui.status.dataset.threads = String(threads);
+  await showStatus();
 
   for (const example of playground.examples) {
     const tab = document.createElement('button');

@@ -1,18 +1,25 @@
 // The runtime worker: the one place the wasm instance and its thread pool live.
 // The page never calls into wasm; it sends this worker a few named messages:
-//   start {threads}        -> ready {threads, version, examples, memory, controlAddress} | failed {message}
-//   run {callId, id, params} -> report {callId, report} | error {callId, name, message}
+//   start {threads, threaded} -> ready {threads, examples, memory?, controlAddress?} | failed {message}
+//   run {callId, id, params}  -> report {callId, report} | error {callId, name, message, fatal}
 // A run blocks this worker until it ends (that is why it is not the page): cancel and progress
 // go through shared memory instead of messages (see control.js).
-import init, * as core from '../pkg/core.js';
+//
+// Two builds of the same crate: `pkg/` (threads over shared memory) and `pkg-st/` (one thread,
+// no atomics) for pages that are not cross-origin isolated and so get no SharedArrayBuffer.
 
-let started = false;
+let core = null;
 
-async function start(threads) {
-  await init();
+async function start(threads, threaded) {
+  core = await import(threaded ? '../pkg/core.js' : '../pkg-st/core.js');
+  await core.default();
+  if (!threaded) {
+    // Unshared memory cannot be posted to the page (nor read while a run blocks us), so the
+    // fallback has no live progress, and cancel ends this worker instead of setting a flag.
+    return { type: 'ready', threads: core.poolSize(), examples: core.examples() };
+  }
   // Starts `threads` more web workers sharing this instance's memory; rayon schedules on them.
   await core.initThreadPool(threads);
-  started = true;
   return {
     type: 'ready',
     threads: core.poolSize(),
@@ -33,9 +40,9 @@ function run({ callId, id, params }) {
 }
 
 self.onmessage = async ({ data }) => {
-  if (data.type === 'start' && !started) {
+  if (data.type === 'start' && !core) {
     try {
-      self.postMessage(await start(data.threads));
+      self.postMessage(await start(data.threads, data.threaded));
     } catch (e) {
       self.postMessage({ type: 'failed', message: String(e?.message ?? e) });
     }

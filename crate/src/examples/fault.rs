@@ -28,7 +28,7 @@ fn run(p: &Resolved, ctx: &RunContext) -> Result<Outcome, Cancelled> {
     ctx.run_threads(|s| {
         for i in 0..ctx.threads() {
             s.spawn(move || {
-                std::thread::sleep(after);
+                ctx.sleep(after);
                 match (i, oom) {
                     (0, false) => panic!("deliberate fault injected by a test"),
                     (0, true) => exhaust_memory(),

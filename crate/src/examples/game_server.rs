@@ -46,15 +46,14 @@ pub const EXAMPLE: Example = Example {
 /// The state twice (the run's and the replay's; vectors may hold up to twice their length) and
 /// a queued thread per player, plus, for "actor", every action queued at once in the worst case
 /// (one worker: all players send before the owner starts; a channel slot has a state word).
-fn memory_estimate(p: &Resolved) -> usize {
+fn memory_estimate(p: &Resolved) -> u64 {
     let (players, actions) = (p.int("players"), p.int("actions"));
     let state = 2 * players * size_of::<Player>() as u64 + p.int("regions") * 256;
     let queued = match p.choice("strategy") {
         "actor" => players * actions * (size_of::<(usize, Action)>() as u64 + 16),
         _ => 0,
     };
-    let bytes = 2 * state + players * 256 + queued;
-    usize::try_from(bytes).unwrap_or(usize::MAX) // wasm32's usize is 32 bits: never wrap
+    2 * state + players * 256 + queued
 }
 
 const ARENA: i32 = 1 << 16;

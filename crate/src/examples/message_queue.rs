@@ -63,13 +63,13 @@ fn validate(p: &Resolved) -> Result<(), ParamError> {
 
 /// Bytes per queued message in std's channel (the message and a slot flag, rounded up), plus the
 /// consumer's 4-byte latency record and exactly-once bit for every message.
-const QUEUED_BYTES: usize = 48;
-const RECORD_BYTES: usize = 5;
+const QUEUED_BYTES: u64 = 48;
+const RECORD_BYTES: u64 = 5;
 
-fn memory_estimate(p: &Resolved) -> usize {
-    let total = p.usize("producers") * p.usize("messages");
+fn memory_estimate(p: &Resolved) -> u64 {
+    let total = p.int("producers") * p.int("messages");
     // Unbounded: in the worst case (one worker) every message is queued before any is received.
-    let queued = capacity(p).unwrap_or(total);
+    let queued = capacity(p).map_or(total, |c| c as u64);
     queued * QUEUED_BYTES + total * RECORD_BYTES + (1 << 20)
 }
 

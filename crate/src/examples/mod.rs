@@ -34,7 +34,7 @@ pub struct Example {
     /// range can express. Runs before anything starts, so no run ever hangs.
     pub validate: fn(&Resolved) -> Result<(), ParamError>,
     /// Bytes the run will allocate at its peak, estimated from the parameters.
-    pub memory_estimate: fn(&Resolved) -> usize,
+    pub memory_estimate: fn(&Resolved) -> u64,
     pub run: fn(&Resolved, &RunContext) -> Result<Outcome, Cancelled>,
 }
 

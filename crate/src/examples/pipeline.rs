@@ -39,8 +39,8 @@ pub const EXAMPLE: Example = Example {
 
 /// The dataset (8 bytes an item), one exactly-once marker per item, and two result vectors
 /// (parallel and sequential) of 8 bytes per chunk.
-fn memory_estimate(p: &Resolved) -> usize {
-    let (items, chunk) = (p.usize("items"), p.usize("chunk"));
+fn memory_estimate(p: &Resolved) -> u64 {
+    let (items, chunk) = (p.int("items"), p.int("chunk"));
     items * 9 + 2 * 8 * items.div_ceil(chunk)
 }
 

@@ -71,11 +71,10 @@ fn per_sensor(p: &Resolved) -> u64 {
 /// Every reading is kept until the checks: in the shared Vec, which may briefly need three
 /// times their size while it grows (old and new buffer), then in the log of batches; plus a
 /// mark per reading for the exactly-once check and a log entry per period.
-fn memory_estimate(p: &Resolved) -> usize {
+fn memory_estimate(p: &Resolved) -> u64 {
     let readings = p.int("sensors") * per_sensor(p);
     let wakes = p.int("sensors") * p.int("durationMs") / p.int("periodMs") + 2;
-    let bytes = readings * (3 * size_of::<Reading>() as u64 + 1) + wakes.min(readings) * 64;
-    usize::try_from(bytes).unwrap_or(usize::MAX) // wasm32's usize is 32 bits: never wrap
+    readings * (3 * size_of::<Reading>() as u64 + 1) + wakes.min(readings) * 64
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -114,7 +113,7 @@ fn sleep_until(ctx: &RunContext, deadline: Instant) {
         if left.is_zero() || ctx.is_cancelled() {
             break;
         }
-        std::thread::sleep(left.min(Duration::from_millis(10)));
+        ctx.sleep(left.min(Duration::from_millis(10)));
     }
     ctx.span(SpanKind::Idle, from);
 }

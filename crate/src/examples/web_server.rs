@@ -62,16 +62,16 @@ pub const EXAMPLE: Example = Example {
 /// an async task while it waits (the task, its future, the executor's bookkeeping and queue
 /// slot), a connection queued for the pool, and the checks' own records (latency, answered bit,
 /// and the copy of the latencies sorted for percentiles).
-const TASK_BYTES: usize = 256;
-const QUEUED_BYTES: usize = 48;
-const RECORD_BYTES: usize = 9;
+const TASK_BYTES: u64 = 256;
+const QUEUED_BYTES: u64 = 48;
+const RECORD_BYTES: u64 = 9;
 
-fn memory_estimate(p: &Resolved) -> usize {
+fn memory_estimate(p: &Resolved) -> u64 {
     let per_connection = match p.choice("model") {
         "async" => TASK_BYTES,
         _ => QUEUED_BYTES,
     };
-    p.usize("connections") * (per_connection + RECORD_BYTES) + (1 << 20)
+    p.int("connections") * (per_connection + RECORD_BYTES) + (1 << 20)
 }
 
 /// An accepted connection: which client, and when it was accepted (latency runs from here).

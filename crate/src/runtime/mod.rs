@@ -157,6 +157,21 @@ impl RunContext {
         self.recorder.span(kind, start);
     }
 
+    /// Sleeps the calling thread, like the chapter's `thread::sleep`. In the single-threaded
+    /// fallback (a page that is not cross-origin isolated) std cannot sleep: there is no
+    /// blocking wait on unshared memory. The lone thread then waits by watching the clock.
+    pub fn sleep(&self, duration: std::time::Duration) {
+        #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+        {
+            let until = Instant::now() + duration;
+            while Instant::now() < until {
+                std::hint::spin_loop();
+            }
+        }
+        #[cfg(not(all(target_arch = "wasm32", not(target_feature = "atomics"))))]
+        std::thread::sleep(duration);
+    }
+
     /// Records a span from `start` to `end` on the calling worker, for spans measured earlier
     /// (say, the wait for a lock, recorded once the lock is released).
     pub fn span_between(&self, kind: SpanKind, start: Instant, end: Instant) {
@@ -236,7 +251,8 @@ impl Runtime {
         let resolved = params::resolve(&self.specs(example), raw)?;
         (example.validate)(&resolved)?;
         let need = (example.memory_estimate)(&resolved);
-        let free = memory::MEMORY_LIMIT.saturating_sub(memory::heap_bytes());
+        // u64: on wasm32 a usize would wrap for the largest workloads and let them through.
+        let free = (memory::MEMORY_LIMIT as u64).saturating_sub(memory::heap_bytes() as u64);
         if need > free {
             return Err(RunError::Invalid(ParamError::new(
                 example.size_param,

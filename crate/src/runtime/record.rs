@@ -34,9 +34,10 @@ pub enum SpanKind {
 }
 
 impl SpanKind {
-    /// Whether time in this kind counts as busy. Waiting does not.
+    /// Whether time in this kind counts as busy. Waiting does not: for a lock, for room in a
+    /// channel or a message from it (send and receive spans include that wait), or asleep.
     pub fn is_busy(self) -> bool {
-        !matches!(self, SpanKind::LockWait | SpanKind::Idle)
+        matches!(self, SpanKind::Work | SpanKind::LockHold | SpanKind::Wake)
     }
 }
 
@@ -93,7 +94,7 @@ impl Sample {
     fn offer(&mut self, span: impl FnOnce() -> Span) {
         let index = self.seen;
         self.seen += 1;
-        if index % self.stride != 0 {
+        if !index.is_multiple_of(self.stride) {
             return;
         }
         self.kept.push(span());

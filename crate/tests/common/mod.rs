@@ -2,8 +2,11 @@
 #![allow(dead_code)]
 
 use concurrency_playground::params::RawParams;
+use concurrency_playground::runtime::control::CONTROL;
 use concurrency_playground::{Report, RunError, Runtime};
-use std::sync::OnceLock;
+use std::sync::atomic::Ordering;
+use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::time::{Duration, Instant};
 
 /// Workers in the native test pool: more than this machine's 2 cores, so tests show that a run
 /// with `threads: k` is held to k workers even when more exist.
@@ -18,8 +21,41 @@ pub fn raw(json: serde_json::Value) -> RawParams {
     serde_json::from_value(json).expect("test params are an object")
 }
 
+/// Tests in one binary run in parallel, but the runtime runs one at a time anyway; holding this
+/// around every run lets a cancelling test be sure the run it cancels is its own.
+fn exclusive() -> MutexGuard<'static, ()> {
+    static EXCLUSIVE: Mutex<()> = Mutex::new(());
+    EXCLUSIVE.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 pub fn run(id: &str, json: serde_json::Value) -> Result<Report, RunError> {
+    let _alone = exclusive();
     runtime().run(id, &raw(json))
+}
+
+/// Runs `id`, asks it to stop `after` it has started (as the page's Cancel button does, through
+/// the shared cancel flag), and returns its result with how long it took to stop after the ask.
+pub fn run_and_cancel(
+    id: &str,
+    json: serde_json::Value,
+    after: Duration,
+) -> (Result<Report, RunError>, Duration) {
+    let _alone = exclusive();
+    let before = CONTROL.run_id.load(Ordering::SeqCst);
+    let canceller = std::thread::spawn(move || {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while CONTROL.run_id.load(Ordering::SeqCst) == before {
+            assert!(Instant::now() < deadline, "the run never started");
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        std::thread::sleep(after);
+        CONTROL.request_cancel();
+        Instant::now()
+    });
+    let result = runtime().run(id, &raw(json));
+    let returned = Instant::now();
+    let asked = canceller.join().expect("the canceller thread");
+    (result, returned.saturating_duration_since(asked))
 }
 
 /// Runs and insists that every self-check passed, printing the failing ones if not.

@@ -1,0 +1,133 @@
+// Every chapter example, the way a student and a course site use them: each one's defaults
+// from the UI at 1 and at 2 workers, every variant through the API, the million-connection
+// web server, and twenty kinds of bad parameters, each followed by a good run.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, openPage, runFromUi, screenshot, setParam } from './browser.mjs';
+
+const IDS = ['web-server', 'game-server', 'pipeline', 'message-queue', 'sensors'];
+let context;
+before(async () => { context = await launch(); });
+after(async () => { await context?.close(); });
+
+/** Runs `plans` ([id, params] pairs) through the JS API in the page; returns what each did. */
+async function runAll(page, plans) {
+  return page.evaluate(async (plans) => {
+    const { createPlayground } = await import('./playground.js');
+    const playground = await createPlayground({ threads: 2 });
+    const results = [];
+    for (const [id, params] of plans) {
+      try {
+        const r = await playground.run(id, params);
+        results.push({ id, params, ok: r.ok, workers: r.workers.length, threads: r.threads, metrics: r.metrics, failed: r.checks.filter((c) => !c.ok) });
+      } catch (e) {
+        results.push({ id, params, error: `${e.name}: ${e.message}` });
+      }
+    }
+    playground.close();
+    return results;
+  }, plans);
+}
+
+for (const id of IDS) {
+  test(`${id}: defaults from the UI at 1 and 2 workers pass every check`, async () => {
+    const { page, problems } = await openPage(context, `#example=${id}`);
+    for (const threads of [1, 2]) {
+      await setParam(page, 'threads', threads);
+      await runFromUi(page);
+      assert.ok(await page.isHidden('#error'), await page.textContent('#error'));
+      assert.equal(await page.$$eval('.checks li.bad', (l) => l.length), 0, `${id} at ${threads}`);
+      assert.ok(await page.$$eval('.checks li.ok', (l) => l.length) >= 2);
+      const lanes = Number(await page.getAttribute('.timeline-figure', 'data-lanes'));
+      assert.equal(lanes, threads, 'one timeline lane per worker used');
+    }
+    await screenshot(page, `example-${id}`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+}
+
+test('every variant of every example runs at 1 and 2 workers and its invariants hold', async () => {
+  const { page } = await openPage(context);
+  const small = {
+    'web-server': { connections: 20000 },
+    'game-server': { players: 16, actions: 300 },
+    'pipeline': { items: 50000, work: 20 },
+    'message-queue': { producers: 3, messages: 3000 },
+    'sensors': { sensors: 3, rate: 1000, periodMs: 10, durationMs: 60 },
+  };
+  const examples = await page.evaluate(async () => {
+    const { createPlayground } = await import('./playground.js');
+    const playground = await createPlayground({ threads: 2 });
+    const list = playground.examples.map((e) => ({ id: e.id, params: e.params }));
+    playground.close();
+    return list;
+  });
+  const plans = [];
+  for (const { id, params } of examples) {
+    const choices = Object.entries(params).filter(([, spec]) => spec.options);
+    const variants = choices.length ? choices.flatMap(([name, spec]) => spec.options.map((o) => ({ [name]: o }))) : [{}];
+    for (const variant of variants) {
+      for (const threads of [1, 2]) {
+        // A bounded or rendezvous channel needs a consumer beside the producers: refused on 1.
+        if (threads === 1 && variant.channel && variant.channel !== 'unbounded') continue;
+        plans.push([id, { ...small[id], ...variant, threads }]);
+      }
+    }
+  }
+  const results = await runAll(page, plans);
+  assert.ok(results.length >= 20, `${results.length} runs`);
+  for (const r of results) {
+    const label = `${r.id} ${JSON.stringify(r.params)}`;
+    assert.equal(r.error, undefined, label);
+    assert.deepEqual(r.failed, [], label);
+    assert.equal(r.workers, r.params.threads, `${label}: held to its workers`);
+    const m = r.metrics;
+    const pairs = { 'message-queue': ['sent', 'received'], 'game-server': ['submitted', 'applied'], 'sensors': ['produced', 'collected'], 'web-server': ['requests', 'completed'], 'pipeline': ['items', 'processed'] }[r.id];
+    assert.equal(m[pairs[0]], m[pairs[1]], `${label}: ${pairs.join(' === ')}`);
+  }
+  const refused = await runAll(page, [['message-queue', { channel: 'rendezvous', threads: 1 }]]);
+  assert.match(refused[0].error, /ParamError: parameter `(channel|threads)`/);
+  await page.close();
+});
+
+test('web-server completes 1,000,000 connections and the page shows memory per connection', async () => {
+  const { page, problems } = await openPage(context, '#example=web-server');
+  await setParam(page, 'connections', 1000000);
+  await page.selectOption('#param-model', 'async');
+  await runFromUi(page);
+  assert.ok(await page.isHidden('#error'), await page.textContent('#error'));
+  assert.equal(await page.$$eval('.checks li.bad', (l) => l.length), 0);
+  const text = await page.textContent('#results');
+  assert.match(text, /requests\s*1,000,000/);
+  assert.match(text, /completed\s*1,000,000/);
+  assert.match(text, /bytesPerConnection/);
+  await screenshot(page, 'web-server-1m');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('twenty kinds of bad parameters are each named, and a good run follows each', async () => {
+  const { page } = await openPage(context);
+  const bad = [
+    ['pipeline', { items: 0 }, 'items'], ['pipeline', { items: -1 }, 'items'], ['pipeline', { items: 2.5 }, 'items'],
+    ['pipeline', { items: NaN }, 'items'], ['pipeline', { items: Infinity }, 'items'], ['pipeline', { items: '10' }, 'items'],
+    ['pipeline', { items: true }, 'items'], ['pipeline', { items: [1] }, 'items'], ['pipeline', { items: { n: 1 } }, 'items'],
+    ['pipeline', { itmes: 5 }, 'itmes'], ['pipeline', { threads: 0 }, 'threads'], ['pipeline', { threads: 3 }, 'threads'],
+    ['pipeline', { items: 50000000, chunk: 1 }, 'items'], ['game-server', { strategy: 'spinlock' }, 'strategy'],
+    ['game-server', { players: 0 }, 'players'], ['message-queue', { channel: 'bounded', threads: 1 }, '(channel|threads)'],
+    ['message-queue', { capacity: -3 }, 'capacity'], ['sensors', { periodMs: 900, durationMs: 100 }, 'periodMs'],
+    ['sensors', { sensors: 64, rate: 1, periodMs: 1000, durationMs: 60000, threads: 1 }, 'durationMs'],
+    ['web-server', { connections: 1e12 }, 'connections'], ['web-server', { model: '' }, 'model'],
+  ];
+  const plans = bad.flatMap(([id, params]) => [[id, params], ['pipeline', { items: 1000, work: 1 }]]);
+  const results = await runAll(page, plans);
+  bad.forEach(([id, params, name], i) => {
+    const refused = results[2 * i];
+    const next = results[2 * i + 1];
+    assert.match(refused.error ?? 'it ran', new RegExp(`^ParamError: parameter \`${name}\``), `${id} ${JSON.stringify(params)}`);
+    assert.match(refused.error, /from|one of|at most|unknown|memory|needs|must/);
+    assert.equal(next.ok, true, 'the next run works');
+  });
+  await page.close();
+});
