@@ -73,13 +73,15 @@ function coiScriptSrc() {
 }
 
 /** Why threads are off, and the one line that turns them on. */
-function threadsOffNote(canRun) {
+function threadsOffNote({ isolated }) {
   const note = el('p', 'threads-off');
-  note.append(
-    el('strong', null, 'Threads are off. '),
-    'This page is not cross-origin isolated, so the browser withholds the shared memory that ' +
-      `wasm threads need${canRun ? ': the example runs on one thread.' : ', and this build cannot run without it.'} `,
-  );
+  note.append(el('strong', null, 'Threads are off. '));
+  if (isolated) {
+    note.append('This browser does not support WebAssembly threads: the example runs on one thread.');
+    return note;
+  }
+  note.append('This page is not cross-origin isolated, so the browser withholds the shared memory ' +
+    'that wasm threads need: the example runs on one thread. ');
   const src = coiScriptSrc();
   if (!isSecureContext) {
     note.append('Serve the page over HTTPS with the headers ');
@@ -98,7 +100,7 @@ function threadsOffNote(canRun) {
 
 const TEMPLATE = document.createElement('template');
 TEMPLATE.innerHTML = `
-  <div class="widget" data-state="starting">
+  <div class="widget" data-state="starting" hidden>
     <div class="head">
       <strong class="title">Rust concurrency playground</strong>
       <span class="status muted small" aria-live="polite">Starting the runtime…</span>
@@ -175,25 +177,24 @@ class ConcurrencyPlayground extends HTMLElement {
     } catch (error) {
       this.#fail(`The widget's styles did not load: ${error.message}`);
       return;
+    } finally {
+      // Hidden until styled, so that no unstyled buttons flash on the page.
+      this.#ui.widget.hidden = false;
     }
     let playground;
     try {
+      // Where threads are unavailable this is the single-threaded build (info.threaded false).
       playground = await sharedPlayground(this);
     } catch (error) {
-      if (error.name === 'NotSupportedError') {
-        this.#ui.note.replaceChildren(threadsOffNote(false));
-        this.#setState('unavailable', 'Threads are off');
-      } else {
-        this.#fail(`The runtime did not start: ${error.message}`);
-      }
+      this.#fail(`The runtime did not start: ${error.message}`);
       return;
     }
     this.#playground = playground;
-    const { threads, isolated } = playground.info;
-    if (!isolated) this.#ui.note.replaceChildren(threadsOffNote(true));
+    const { threads, isolated, threaded } = playground.info;
+    if (!threaded) this.#ui.note.replaceChildren(threadsOffNote(playground.info));
     this.#ui.widget.dataset.threads = String(threads);
     this.#ui.status.textContent = `${threads} ${threads === 1 ? 'worker' : 'workers'}` +
-      (isolated ? ' · cross-origin isolated' : ' · not isolated');
+      (isolated ? ' · cross-origin isolated' : ' · not isolated: one thread');
     this.#select();
   }
 
