@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One entry point for the project: ./build.sh setup|build|serve|test|soak|bench
+# One entry point for the project: ./build.sh setup|build|dist|serve|test|soak|bench
 # Every subcommand first runs `setup`, which installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -14,7 +14,12 @@ WASM_PACK_VERSION=0.15.1
 SITE="$ROOT/dist"
 # The shipped site plus the `fault` example; only the tests use it.
 FAULT_SITE="$ROOT/target/site-with-faults"
+# dist/ as a course site on a host without header control would hold it (see coi_site).
+COI_SITE="$ROOT/target/site-coi"
+COI_SITE_PATH=courses/rust/playground/
 CHROMIUM=/usr/bin/chromium
+# The widget's first load (wasm, JS, CSS), gzipped, must stay under this (tools/size-report.mjs).
+SIZE_BUDGET_KB=300
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -68,17 +73,40 @@ build_site() {
     "target/$WASM_TARGET/release/concurrency_playground.wasm"
   wasm-bindgen --target web --out-dir "$out/pkg-st" --out-name core \
     "target/single-thread/$WASM_TARGET/release/concurrency_playground.wasm"
+  optimize_wasm "$out/pkg/core_bg.wasm"
+  optimize_wasm "$out/pkg-st/core_bg.wasm"
   cp -R www/. "$out/"
   # The charts' library, from npm (package-lock.json pins it); the page imports ../vendor/uPlot.esm.js.
   mkdir -p "$out/vendor"
   cp node_modules/uplot/dist/uPlot.esm.js node_modules/uplot/dist/uPlot.min.css "$out/vendor/"
   cp node_modules/wasm-feature-detect/dist/esm/index.js "$out/vendor/wasm-feature-detect.js"
+  # For static hosts that cannot send COOP/COEP: one <script> line turns isolation on (README).
+  cp node_modules/coi-serviceworker/coi-serviceworker.min.js "$out/"
+}
+
+# binaryen's wasm-opt (the npm package's JS build) shrinks a module by about a quarter (the
+# threaded one, gzipped: 182 KB -> 160 KB) in about 20 s. The features come from the module's
+# target_features section; threads and bulk memory are named so that a module without that
+# section still keeps its shared memory and atomics.
+optimize_wasm() {
+  local wasm=$1
+  node_modules/.bin/wasm-opt --enable-threads --enable-bulk-memory -O "$wasm" -o "$wasm.opt"
+  mv "$wasm.opt" "$wasm"
 }
 
 build() {
   log "building the wasm core (release, threads)"
   build_site "$SITE"
   log "site written to dist/"
+}
+
+# dist/ as shipped: the build (page, embed script, sample course page, both wasm builds,
+# workers, styles, vendor scripts, coi-serviceworker) and the widget's first-load size, which
+# must fit the budget.
+dist() {
+  build
+  log "the widget's first load, gzipped (budget $SIZE_BUDGET_KB KB)"
+  node tools/size-report.mjs "$SITE" "$SIZE_BUDGET_KB"
 }
 
 # Serves folder $2 on port $1 using the `serve` package, with the headers in config file $3
@@ -125,6 +153,18 @@ with_plain_server() {
   SERVE_CONFIG="$ROOT/tests/e2e/serve-plain.json" with_server "$@"
 }
 
+# A copy of dist/ in a folder deep inside another (relative URLs must hold), with the sample
+# course page's documented coi-serviceworker line uncommented, as README tells such hosts to do.
+coi_site() {
+  local out="$COI_SITE/$COI_SITE_PATH"
+  rm -rf "$COI_SITE"
+  mkdir -p "$out"
+  cp -R "$SITE/." "$out/"
+  sed -i 's|<!-- \(<script src="coi-serviceworker.min.js"></script>\) -->|\1|' "$out/course.html"
+  # Fails loudly if the page's line changed and the sed above no longer applies.
+  grep -q '^  <script src="coi-serviceworker.min.js"></script>$' "$out/course.html"
+}
+
 test_all() {
   log "page module tests (node: trace export, Amdahl fit, sweeps)"
   node --test tests/unit/
@@ -135,10 +175,17 @@ test_all() {
   "${WASM_ENV[@]}" CHROMEDRIVER="$(command -v chromedriver)" wasm-pack test --headless --chrome --release crate
   log "building a test-only site with the deliberate-fault example"
   build_site "$FAULT_SITE" fault-injection
-  build
+  dist
+  coi_site
   log "end-to-end tests (playwright-core + Debian chromium)"
-  CHROMIUM="$CHROMIUM" with_server "$SITE" SITE_URL with_server "$FAULT_SITE" FAULT_SITE_URL \
-    with_plain_server "$SITE" PLAIN_SITE_URL node --test --test-concurrency=1 tests/e2e/
+  # dist/ three ways: with COOP/COEP and the CSP; from a plain static server (no headers); and
+  # from a plain server with coi-serviceworker turned on.
+  CHROMIUM="$CHROMIUM" COI_SITE_PATH="$COI_SITE_PATH" \
+    with_server "$SITE" SITE_URL \
+    with_server "$FAULT_SITE" FAULT_SITE_URL \
+    with_plain_server "$SITE" PLAIN_SITE_URL \
+    with_plain_server "$COI_SITE" COI_SITE_URL \
+    node --test --test-concurrency=1 tests/e2e/
 }
 
 soak() {
@@ -180,12 +227,13 @@ main() {
   case "$cmd" in
     setup) setup ;;
     build) setup; build ;;
+    dist) setup; dist ;;
     serve) setup; serve ;;
     test) setup; test_all ;;
     soak) setup; soak ;;
     bench) setup; bench ;;
     *)
-      echo "usage: ./build.sh setup|build|serve|test|soak|bench" >&2
+      echo "usage: ./build.sh setup|build|dist|serve|test|soak|bench" >&2
       exit 2
       ;;
   esac

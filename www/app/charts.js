@@ -33,14 +33,14 @@ function yAxisWidth(u, values) {
   return Math.max(44, 30 + longest * 7);
 }
 
-function options(spec, width) {
-  const colors = palette();
+function options(spec, width, element) {
+  const colors = palette(element);
   const series = spec.series.map((s, i) => {
     const color = colors.series[i % colors.series.length];
     return {
       label: s.label, stroke: color, width: s.width ?? 2, dash: DASHES[s.style ?? 'solid'],
       points: { show: s.points ?? false, size: 7, fill: color },
-      ...(s.bars ? { paths: uPlot.paths.bars({ size: [0.7, 64] }), fill: `${color}88` } : {}),
+      ...(s.bars ? { paths: uPlot.paths.bars({ size: [0.7, 64] }), fill: colors.seriesFill[i % colors.seriesFill.length] } : {}),
       ...(s.stepped ? { paths: uPlot.paths.stepped({ align: 1 }) } : {}),
     };
   });
@@ -114,7 +114,7 @@ export function chartFigure(spec, data) {
   let plot = null;
   const build = () => {
     plot?.destroy();
-    plot = new uPlot(options(spec, plotArea.clientWidth), data, plotArea);
+    plot = new uPlot(options(spec, plotArea.clientWidth, figure), data, plotArea);
   };
   new ResizeObserver(() => {
     const width = plotArea.clientWidth;

@@ -3,7 +3,7 @@
 import { createPlayground, threadsUnavailableReason } from '../playground.js';
 import { markInvalid, readParams, renderParams } from './controls.js';
 import { downloadJson } from './download.js';
-import { number } from './format.js';
+import { followProgress } from './progress.js';
 import { compareBox, renderReport } from './results.js';
 import { copyLink, readHash, writeHash } from './share.js';
 import { speedupFigure, sweepFigure } from './sweep-charts.js';
@@ -72,22 +72,10 @@ function select(example, values = {}) {
   showError(null);
 }
 
-function trackProgress() {
-  const frame = () => {
-    const { done, total } = playground.progress();
-    ui.progress.max = Math.max(total, 1);
-    ui.progress.value = Math.min(done, total);
-    const counts = total ? `${number(done)} / ${number(total)}` : '';
-    ui.progressText.textContent = [phase, counts].filter(Boolean).join(' · ');
-    if (playground.busy) requestAnimationFrame(frame);
-  };
-  requestAnimationFrame(frame);
-}
-
 async function guarded(task) {
   showError(null);
   setBusy(true);
-  trackProgress();
+  followProgress(playground, { bar: ui.progress, text: ui.progressText }, () => playground.busy, () => phase);
   try {
     await task();
   } catch (error) {

@@ -1,14 +1,31 @@
-// Colours for the canvases (timeline, charts), taken from the page's CSS custom properties so
-// that light and dark follow style.css, and a redraw when the colour scheme changes: canvas
-// pixels do not restyle themselves the way CSS does.
+// Colours for the canvases (timeline, charts), taken from the CSS custom properties of
+// theme.css, and a redraw when the colour scheme changes: canvas pixels do not restyle
+// themselves the way CSS does.
 
-export function palette() {
-  const css = getComputedStyle(document.documentElement);
-  const v = (name) => css.getPropertyValue(name).trim();
-  return {
-    text: v('--text'), muted: v('--muted'), grid: v('--border'), lane: v('--lane'),
-    series: [v('--accent'), v('--chart-2'), v('--chart-3')],
+const TOKENS = { text: '--text', muted: '--muted', grid: '--border', lane: '--lane' };
+const SERIES = ['--accent', '--chart-2', '--chart-3'];
+
+/**
+ * The palette that applies at `element` (a page element, or one inside an embedded widget's
+ * shadow root, where the properties are set on :host and a host page may override them).
+ * Colours are resolved by the browser into rgb() strings a canvas accepts: the tokens are
+ * light-dark() pairs, and a host page may give var() or any CSS colour.
+ */
+export function palette(element) {
+  const probe = document.createElement('span');
+  probe.hidden = true;
+  element.append(probe);
+  const resolve = (value) => {
+    probe.style.color = value;
+    return getComputedStyle(probe).color;
   };
+  const colors = {};
+  for (const [key, name] of Object.entries(TOKENS)) colors[key] = resolve(`var(${name})`);
+  colors.series = SERIES.map((name) => resolve(`var(${name})`));
+  // Bars are drawn translucent, so that gridlines show through them.
+  colors.seriesFill = SERIES.map((name) => resolve(`color-mix(in srgb, var(${name}) 53%, transparent)`));
+  probe.remove();
+  return colors;
 }
 
 // Elements drawn with the palette, and how to draw them again. Entries for elements no
@@ -19,9 +36,12 @@ export function redrawOnThemeChange(element, redraw) {
   redraws.set(element, redraw);
 }
 
-matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {
+/** Draws every registered element again; also for a widget whose `theme` attribute changed. */
+export function redrawThemed() {
   for (const [element, redraw] of redraws) {
     if (element.isConnected) redraw();
     else redraws.delete(element);
   }
-});
+}
+
+matchMedia('(prefers-color-scheme: dark)').addEventListener('change', redrawThemed);

@@ -73,7 +73,7 @@ export function timelineFigure(report) {
     canvas.style.height = `${height}px`;
     const ctx = canvas.getContext('2d');
     ctx.scale(dpr, dpr);
-    const colors = palette();
+    const colors = palette(figure);
     const plot = width - GUTTER - 8;
     const x = (t) => GUTTER + (t / end) * plot;
     ctx.font = '12px system-ui, sans-serif';

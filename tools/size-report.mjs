@@ -1,0 +1,81 @@
+// The embedded widget's first load, gzipped: node tools/size-report.mjs SITE_DIR [BUDGET_KB]
+//
+// Starts at embed.js and follows what a browser would fetch: static and dynamic imports, and
+// every `new URL('…', import.meta.url)` (the runtime worker, the wasm, the pool's worker script,
+// the stylesheets). Each file is gzipped at level 9 (what `gzip -9` does) and the sizes summed.
+// The runtime worker imports one of two wasm packages, so there are two first loads: threaded
+// (pkg/, on an isolated page) and single-threaded (pkg-st/, elsewhere). Prints a table for each;
+// exits 1 when either is over the budget (default 300 KB, 1 KB = 1000 bytes).
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+const site = resolve(process.argv[2] ?? 'dist');
+const budgetKb = Number(process.argv[3] ?? 300);
+const ENTRY = 'embed.js';
+
+const STATIC_IMPORT = /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|(?:^|[\s;])import\s*['"]([^'"]+)['"]/g;
+// `import(threaded ? '../pkg/core.js' : '../pkg-st/core.js')`: every path named in the call.
+const DYNAMIC_IMPORT = /\bimport\(([^)]*)\)/g;
+const URL_OF_MODULE = /new URL\(\s*['"]([^'"]+)['"]\s*,\s*import\.meta\.url\s*\)/g;
+// embed.js lists its stylesheets by path, relative to itself.
+const STYLESHEET_LIST = /\bSTYLESHEETS\s*=\s*\[([^\]]*)\]/;
+
+const quoted = (text) => [...text.matchAll(/['"]([^'"]+)['"]/g)].map((m) => m[1]);
+
+/** Files a script may make the browser fetch, as absolute paths. */
+function referencesOf(file) {
+  const text = readFileSync(file, 'utf8');
+  const found = [];
+  for (const pattern of [STATIC_IMPORT, URL_OF_MODULE]) {
+    for (const match of text.matchAll(pattern)) found.push(match[1] ?? match[2]);
+  }
+  for (const match of text.matchAll(DYNAMIC_IMPORT)) found.push(...quoted(match[1]));
+  const sheets = STYLESHEET_LIST.exec(text);
+  if (sheets) found.push(...quoted(sheets[1]));
+  return found
+    .filter((spec) => spec.startsWith('.') || !spec.includes(':'))
+    .map((spec) => resolve(dirname(file), spec))
+    .filter((path) => existsSync(path));
+}
+
+/** Every file reachable from embed.js, leaving out the package the browser does not load. */
+function firstLoad(skippedPackage) {
+  const skipped = join(site, skippedPackage) + '/';
+  const seen = new Set();
+  const queue = [join(site, ENTRY)];
+  while (queue.length > 0) {
+    const file = queue.shift();
+    if (seen.has(file) || file.startsWith(skipped)) continue;
+    seen.add(file);
+    if (file.endsWith('.js')) queue.push(...referencesOf(file));
+  }
+  return [...seen];
+}
+
+const kb = (n) => (n / 1000).toFixed(1).padStart(8);
+
+/** Prints the table; returns the gzipped total in bytes. */
+function report(title, files) {
+  const rows = files.map((file) => {
+    const bytes = readFileSync(file);
+    return { file: relative(site, file), raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+  }).sort((a, b) => b.gzip - a.gzip);
+  const total = rows.reduce((sum, r) => ({ raw: sum.raw + r.raw, gzip: sum.gzip + r.gzip }), { raw: 0, gzip: 0 });
+  const width = Math.max(...rows.map((r) => r.file.length), 5);
+  console.log(`\n${title}`);
+  console.log(`${'file'.padEnd(width)}  ${'raw KB'.padStart(8)}  ${'gzip KB'.padStart(8)}`);
+  for (const r of rows) console.log(`${r.file.padEnd(width)}  ${kb(r.raw)}  ${kb(r.gzip)}`);
+  console.log(`${'total'.padEnd(width)}  ${kb(total.raw)}  ${kb(total.gzip)}   (${rows.length} files; budget ${budgetKb} KB gzipped)`);
+  return total.gzip;
+}
+
+const totals = [
+  report('Threaded (an isolated page):', firstLoad('pkg-st')),
+  report('Single-threaded fallback (a page that is not isolated):', firstLoad('pkg')),
+];
+const over = totals.filter((bytes) => bytes > budgetKb * 1000);
+if (over.length > 0) {
+  console.error(`over budget: ${over.map((b) => (b / 1000).toFixed(1)).join(', ')} KB > ${budgetKb} KB`);
+  process.exit(1);
+}

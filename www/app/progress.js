@@ -1,0 +1,16 @@
+// The progress bar under a run: read from shared memory on each animation frame (no messages;
+// the runtime worker is busy running), for as long as `going()` says the run goes on.
+import { number } from './format.js';
+
+/** `label()` says which step of a longer task this is ("run 3 of 7"), or ''. */
+export function followProgress(playground, { bar, text }, going, label = () => '') {
+  const frame = () => {
+    const { done, total } = playground.progress();
+    bar.max = Math.max(total, 1);
+    bar.value = Math.min(done, total);
+    const counts = total ? `${number(done)} / ${number(total)}` : '';
+    text.textContent = [label(), counts].filter(Boolean).join(' · ');
+    if (going()) requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+}
