@@ -86,10 +86,12 @@ const MICRO = [
   ['mutex', 'uncontended Mutex lock+unlock'],
   ['mpsc', `mpsc throughput, ${N - 1} producer${N === 2 ? '' : 's'} → 1 consumer`],
   ['handoff', 'hand-off between two workers: mpsc, 1 producer → 1 consumer'],
+  ['clock', 'clock read (Instant::now), two per timeline span'],
 ];
+const PER_OP = new Set(['mutex', 'clock']);
 for (const [label, what] of MICRO) {
-  const unit = label === 'mutex' ? 'ns' : 'M/s';
-  const key = label === 'mutex' ? 'nsPerOp' : 'opsPerSec';
+  const unit = PER_OP.has(label) ? 'ns' : 'M/s';
+  const key = PER_OP.has(label) ? 'nsPerOp' : 'opsPerSec';
   raw.push([`wasm: ${what}`, unit, micro(browser, label, key), ''], [`native: ${what}`, unit, micro(native, label, key), '']);
 }
 for (const [name, { unit, ...d }] of Object.entries(divan)) {

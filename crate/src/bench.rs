@@ -95,7 +95,7 @@ pub fn channel_transfer(producers: usize, messages: u64) -> (u64, u64) {
 }
 
 /// The benchmark names [`measure`] knows.
-pub const NAMES: &[&str] = &["mutex", "mpsc"];
+pub const NAMES: &[&str] = &["mutex", "mpsc", "clock"];
 
 /// Runs one named benchmark and times it.
 ///
@@ -134,6 +134,19 @@ pub fn measure(name: &str, params: &BenchParams) -> Result<Measured, String> {
             check(count == messages && sum == want, || {
                 format!("received {count} of {messages} messages, sum {sum} instead of {want}")
             })?;
+            Ok(measured)
+        }
+        // Every span on a timeline costs two clock reads. In the browser a read is a call out
+        // of wasm to `performance.now()`; this measures what that costs against native.
+        "clock" => {
+            let iters = params.iters.unwrap_or(1_000_000).max(1);
+            let start = Instant::now();
+            let mut latest = start;
+            for _ in 0..iters {
+                latest = black_box(Instant::now());
+            }
+            let measured = Measured::new("clock", iters, 1, start);
+            check(latest >= start, || "the clock went backwards".to_string())?;
             Ok(measured)
         }
         other => Err(format!(
@@ -177,6 +190,7 @@ mod tests {
         };
         assert_eq!(measure("mutex", &few).unwrap().ops, 100);
         let unknown = measure("nope", &few).unwrap_err();
-        assert!(unknown.contains("mutex, mpsc"), "{unknown}");
+        assert!(unknown.contains("mutex, mpsc, clock"), "{unknown}");
+        assert_eq!(measure("clock", &few).unwrap().ops, 100);
     }
 }

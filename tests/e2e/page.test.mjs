@@ -24,7 +24,10 @@ test('the page is isolated, under a strict CSP, and starts one worker per core',
   await page.close();
 });
 
-test('pipeline runs from the UI and its checks pass', async () => {
+test('pipeline runs from the UI and its checks pass, fetching nothing but its own files', async () => {
+  const requests = [];
+  const record = (request) => requests.push(request.url());
+  context.on('request', record);
   const { page, problems } = await openPage(context, '#example=pipeline');
   await setParam(page, 'items', 300000);
   await setParam(page, 'work', 50);
@@ -36,6 +39,11 @@ test('pipeline runs from the UI and its checks pass', async () => {
   assert.ok(await page.isVisible('canvas.timeline'));
   await screenshot(page, 'pipeline-run');
   assert.deepEqual(problems, []);
+  context.off('request', record);
+  const origin = new URL(page.url()).origin;
+  const foreign = requests.filter((url) => !url.startsWith(origin) && !url.startsWith('blob:'));
+  assert.deepEqual(foreign, [], 'the page and its workers fetch only their own files');
+  assert.ok(requests.some((url) => url.endsWith('.wasm')), 'requests from workers are seen too');
   await page.close();
 });
 
