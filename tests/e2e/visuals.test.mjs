@@ -93,6 +93,21 @@ test('the pipeline sweeps chunk sizes and names the fastest', async () => {
   await page.close();
 });
 
+test('the game server compares lock wait across its four strategies', async () => {
+  const { page, problems } = await openPage(context, '#example=game-server');
+  await setParam(page, 'players', 16);
+  await setParam(page, 'actions', 300);
+  assert.equal((await page.textContent('#sweep')).trim(), 'Lock wait by strategy');
+  await page.click('#sweep');
+  await page.waitForSelector('#sweep-result .uplot canvas', { timeout: 180_000 });
+  await waitUntilIdle(page);
+  assert.equal(Number(await page.getAttribute('#sweep-result', 'data-points')), 4, 'mutex, rwlock, sharded, actor');
+  assert.match(await page.textContent('#sweep-result'), /Least: strategy = (mutex|rwlock|sharded|actor) at [\d.,]+ ms/);
+  await screenshot(page, 'strategy-sweep');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('series in a report become titled charts (the examples on other branches use these)', async () => {
   const { page, problems } = await openPage(context, '#example=pipeline');
   await setParam(page, 'items', 100000);

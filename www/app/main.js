@@ -130,7 +130,7 @@ function paramSweep() {
   const config = PARAM_SWEEPS[current.id];
   return guarded(async () => {
     const result = await sweep(runOnPlayground, current.id, params,
-      { name: config.param, values: config.values(params), warmUp: {}, onStep });
+      { name: config.param, values: config.values(params), warmUp: {}, onStep, measure: config.measure });
     writeHash(current.id, params);
     showReport(result.last, sweepFigure(result, config));
   });

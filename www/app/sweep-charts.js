@@ -49,17 +49,20 @@ export function speedupFigure({ points }) {
 }
 
 /** Median wall time against one parameter's values (log scale: they span powers of ten). */
-export function sweepFigure({ points }, { param, title, xLabel }) {
+export function sweepFigure({ points }, { param, title, xLabel, yLabel = 'wall time (ms)', categorical = false }) {
   const best = points.reduce((a, b) => (b.medianMs < a.medianMs ? b : a));
   const summary = el('p', 'sweep-summary');
-  summary.append(el('strong', null, `Fastest: ${param} = ${number(best.value)} at ${ms(best.medianMs)}`));
+  const name = (value) => (categorical ? value : number(value));
+  summary.append(el('strong', null, `${categorical ? 'Least' : 'Fastest'}: ${param} = ${name(best.value)} at ${ms(best.medianMs)}`));
+  const xs = categorical ? points.map((_, i) => i) : points.map((p) => p.value);
   const figure = chartFigure({
-    title, xLabel, lead: summary, yLabel: 'wall time (ms)', xLog: true, yFromZero: true,
-    series: [{ label: `median of ${REPEATS} runs`, points: true, width: 3 }],
+    title, xLabel, lead: summary, yLabel, xLog: !categorical, yFromZero: true,
+    xCategories: categorical ? points.map((p) => p.value) : undefined,
+    series: [{ label: `median of ${REPEATS} runs`, points: true, width: 3, bars: categorical }],
     note: `Each point is the median of ${REPEATS} runs after one warm-up run; the other parameters are ` +
-      `the ones in the form. The horizontal axis is logarithmic. The report below is the last run (${param} = ` +
-      `${number(points.at(-1).value)}).`,
-  }, [points.map((p) => p.value), points.map((p) => p.medianMs)]);
+      `the ones in the form.${categorical ? '' : ' The horizontal axis is logarithmic.'} The report below is ` +
+      `the last run (${param} = ${name(points.at(-1).value)}).`,
+  }, [xs, points.map((p) => p.medianMs)]);
   figure.id = 'sweep-result';
   figure.dataset.points = String(points.length);
   return figure;

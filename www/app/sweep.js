@@ -18,10 +18,13 @@ export function median(values) {
  * Runs example `id` with `params` once per value of `values` for parameter `name`, `repeats`
  * times each, after one warm-up run with `warmUp` params. Resolves with
  * `{ points: [{ value, medianMs, runsMs }], last }`, where `last` is the final report.
- * `onStep(done, total)` is told before each run, for a progress line. Rejects as soon as a
- * run does (an AbortError after a cancel).
+ * `onStep(done, total)` is told before each run, for a progress line. `measure(report)` picks
+ * the figure compared (default: wall time). Rejects as soon as a run does (an AbortError
+ * after a cancel).
  */
-export async function sweep(run, id, params, { name, values, warmUp, repeats = REPEATS, onStep = () => {} }) {
+export async function sweep(run, id, params, {
+  name, values, warmUp, repeats = REPEATS, onStep = () => {}, measure = (report) => report.wallMs,
+}) {
   const total = 1 + values.length * repeats;
   let done = 0;
   onStep(done++, total);
@@ -32,7 +35,7 @@ export async function sweep(run, id, params, { name, values, warmUp, repeats = R
     for (let i = 0; i < repeats; i++) {
       onStep(done++, total);
       last = await run(id, { ...params, [name]: value });
-      runsMs.push(last.wallMs);
+      runsMs.push(measure(last));
     }
     points.push({ value, medianMs: median(runsMs), runsMs });
   }
@@ -59,5 +62,12 @@ export const PARAM_SWEEPS = {
   pipeline: {
     param: 'chunk', title: 'Time by chunk size', xLabel: 'chunk size (items per task)',
     values: (params) => chunkSizes(params.items),
+  },
+  // Categories, not a scale: the figure compared is the total time players waited for locks.
+  'game-server': {
+    param: 'strategy', title: 'Lock wait by strategy', xLabel: 'locking strategy',
+    yLabel: 'lock wait (ms)', categorical: true,
+    measure: (report) => report.metrics.lockWaitMs,
+    values: () => ['mutex', 'rwlock', 'sharded', 'actor'],
   },
 };
