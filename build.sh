@@ -177,6 +177,7 @@ test_all() {
   build_site "$FAULT_SITE" fault-injection
   dist
   coi_site
+  RUNS=${RUNS:-1000} run_soak
   log "end-to-end tests (playwright-core + Debian chromium)"
   # dist/ three ways: with COOP/COEP and the CSP; from a plain static server (no headers); and
   # from a plain server with coi-serviceworker turned on.
@@ -190,6 +191,10 @@ test_all() {
 
 soak() {
   build
+  run_soak
+}
+
+run_soak() {
   log "soak: ${RUNS:-1000} consecutive runs in one page"
   CHROMIUM="$CHROMIUM" with_server "$SITE" SITE_URL node tests/soak.mjs
 }

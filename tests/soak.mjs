@@ -28,7 +28,9 @@ const summary = await page.evaluate(async ({ runs, quick }) => {
   const workerCounts = new Set();
   for (let i = 0; i < runs; i++) {
     const [id, params] = plans[i % plans.length];
-    const threads = 1 + (i % playground.info.threads);
+    // A bounded or rendezvous channel needs its consumer beside the producers: 2 workers at least.
+    const least = params.channel && params.channel !== 'unbounded' ? 2 : 1;
+    const threads = Math.max(least, 1 + (i % playground.info.threads));
     try {
       const report = await playground.run(id, { ...params, threads });
       if (!report.ok) failures.push(`${id} run ${i}: ${report.checks.filter((c) => !c.ok).map((c) => c.name)}`);
