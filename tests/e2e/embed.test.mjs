@@ -196,7 +196,13 @@ test('from a plain static server: one thread, the widgets say why, and every exa
     assert.match(note, /Cross-Origin-Opener-Policy: same-origin/);
     assert.match(note, /Cross-Origin-Embedder-Policy: require-corp/);
   }
-  await runWidget(page, 'game-server');
+  // Both of the course page's widgets, as written, complete on the one thread.
+  for (const example of ['game-server', 'message-queue']) {
+    const report = await reportOf(await runWidget(page, example));
+    assert.equal(report.error, null, example);
+    assert.equal(report.lanes, 1, example);
+    assert.ok(report.checks.length > 0 && report.checks.every((c) => c === 'ok'), `${example}: ${report.checks}`);
+  }
   await screenshot(page, 'course-plain-1280-light');
 
   // Every example's defaults, each in a widget of its own, on the single-threaded build.
