@@ -1,7 +1,7 @@
 // The playground's JS API: the one interface the page, the tests and course sites use.
 //
 //   const playground = await createPlayground({ threads: 2 });
-//   playground.info;                 // { threads, isolated, hardwareConcurrency, version }
+//   playground.info;                 // { threads, isolated, threaded, hardwareConcurrency, version }
 //   playground.examples;             // [{ id, title, summary, lookFor, source, params }]
 //   const report = await playground.run('pipeline', { items: 1e6, threads: 2 });
 //   playground.cancel();             // the run in progress rejects with an AbortError
