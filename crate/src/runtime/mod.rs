@@ -271,8 +271,9 @@ impl Runtime {
     /// Validates, runs and reports one example.
     ///
     /// # Errors
-    /// [`RunError::Invalid`]/[`RunError::UnknownExample`] before anything runs, or
-    /// [`RunError::Cancelled`] if the cancel flag was set during the run.
+    /// [`RunError::Invalid`]/[`RunError::UnknownExample`] before anything runs,
+    /// [`RunError::Cancelled`] if the cancel flag was set during the run, or (natively only)
+    /// [`RunError::Panicked`] if one of its threads panicked.
     pub fn run(&self, id: &str, raw: &RawParams) -> Result<Report, RunError> {
         let (example, resolved) = self.validate(id, raw)?;
         let _one_at_a_time = self.run_lock.lock().unwrap_or_else(|e| e.into_inner());
