@@ -17,7 +17,7 @@ const ui = {
   sweep: $('sweep'), copyLink: $('copy-link'), shareStatus: $('share-status'), shareUrl: $('share-url'),
   progress: $('progress'), progressText: $('progress-text'), error: $('error'), results: $('results'),
   exportTrace: $('export-trace'), exportReport: $('export-report'), lookFor: $('look-for'),
-  source: $('source'), sourcePath: $('source-path'),
+  source: $('source'), sourcePath: $('source-path'), progressNote: $('progress-note'),
 };
 
 let playground = null;
@@ -30,7 +30,8 @@ let phase = '';
 function setBusy(busy) {
   const idle = !busy && playground !== null;
   ui.run.disabled = !idle;
-  ui.compare.disabled = !idle;
+  // With one worker there is nothing to compare or curve.
+  ui.compare.disabled = !idle || playground.info.threads < 2;
   // One worker gives one point: no curve to draw.
   ui.speedup.disabled = !idle || playground.info.threads < 2;
   ui.sweep.disabled = !idle;
@@ -164,6 +165,8 @@ async function showStatus() {
     ui.status.append(` · ${threads} web workers running (this device reports ${hardwareConcurrency} cores) · v${version}`);
   } else {
     ui.status.append(` · every example runs its chapter variant on one thread. ${await threadsUnavailableReason()}`);
+    ui.progress.parentElement.style.display = 'none';
+    ui.progressNote.textContent = 'Live progress needs shared memory, which this page does not have.';
   }
   ui.status.dataset.threads = String(threads);
   ui.status.dataset.threaded = String(threaded);
