@@ -260,14 +260,16 @@ impl<'a> Players<'a> {
 }
 
 /// Waits for a lock, runs `f` while holding it, and puts both on the timeline. Returns f's
-/// result and how long the wait took.
+/// result and how long the wait took. Both spans are recorded after the release, so recording
+/// never lengthens the time the lock is held.
 fn locked<G, R>(ctx: &RunContext, lock: impl FnOnce() -> G, f: impl FnOnce(G) -> R) -> (R, Duration) {
     let asked = Instant::now();
     let guard = lock();
     let got = Instant::now();
-    ctx.span(SpanKind::LockWait, asked);
     let out = f(guard); // f drops the guard: the lock is released here
-    ctx.span(SpanKind::LockHold, got);
+    let released = Instant::now();
+    ctx.span_between(SpanKind::LockWait, asked, got);
+    ctx.span_between(SpanKind::LockHold, got, released);
     (out, got - asked)
 }
 
