@@ -78,35 +78,35 @@ test('the speedup curve measures 1…all workers and fits a serial fraction', as
   await page.close();
 });
 
-test('the pipeline sweeps chunk sizes and names the fastest', async () => {
-  const { page, problems } = await openPage(context, '#example=pipeline');
-  await setParam(page, 'items', 20000);
-  await setParam(page, 'work', 50);
-  assert.equal((await page.textContent('#sweep')).trim(), 'Time by chunk size');
+/**
+ * Opens `example` with `params` in the form, presses its sweep button (which must read
+ * `title`), and checks the figure has `points` points and a summary matching `summary`.
+ */
+async function checkSweep({ example, params, title, points, why, summary, shot }) {
+  const { page, problems } = await openPage(context, `#example=${example}`);
+  for (const [name, value] of Object.entries(params)) await setParam(page, name, value);
+  assert.equal((await page.textContent('#sweep')).trim(), title);
   await page.click('#sweep');
   await page.waitForSelector('#sweep-result .uplot canvas', { timeout: 180_000 });
   await waitUntilIdle(page);
-  assert.equal(Number(await page.getAttribute('#sweep-result', 'data-points')), 6, 'chunks 1, 10, …, 10000, 20000');
-  assert.match(await page.textContent('#sweep-result'), /Fastest: chunk = [\d,]+ at [\d.,]+ ms/);
-  await screenshot(page, 'chunk-sweep');
+  assert.equal(Number(await page.getAttribute('#sweep-result', 'data-points')), points, why);
+  assert.match(await page.textContent('#sweep-result'), summary);
+  await screenshot(page, shot);
   assert.deepEqual(problems, []);
   await page.close();
-});
+}
 
-test('the game server compares lock wait across its four strategies', async () => {
-  const { page, problems } = await openPage(context, '#example=game-server');
-  await setParam(page, 'players', 16);
-  await setParam(page, 'actions', 300);
-  assert.equal((await page.textContent('#sweep')).trim(), 'Lock wait by strategy');
-  await page.click('#sweep');
-  await page.waitForSelector('#sweep-result .uplot canvas', { timeout: 180_000 });
-  await waitUntilIdle(page);
-  assert.equal(Number(await page.getAttribute('#sweep-result', 'data-points')), 4, 'mutex, rwlock, sharded, actor');
-  assert.match(await page.textContent('#sweep-result'), /Least: strategy = (mutex|rwlock|sharded|actor) at [\d.,]+ ms/);
-  await screenshot(page, 'strategy-sweep');
-  assert.deepEqual(problems, []);
-  await page.close();
-});
+test('the pipeline sweeps chunk sizes and names the fastest', () => checkSweep({
+  example: 'pipeline', params: { items: 20000, work: 50 }, title: 'Time by chunk size',
+  points: 6, why: 'chunks 1, 10, …, 10000, 20000', summary: /Fastest: chunk = [\d,]+ at [\d.,]+ ms/,
+  shot: 'chunk-sweep',
+}));
+
+test('the game server compares lock wait across its four strategies', () => checkSweep({
+  example: 'game-server', params: { players: 16, actions: 300 }, title: 'Lock wait by strategy',
+  points: 4, why: 'mutex, rwlock, sharded, actor',
+  summary: /Least: strategy = (mutex|rwlock|sharded|actor) at [\d.,]+ ms/, shot: 'strategy-sweep',
+}));
 
 test('series in a report become titled charts (the examples on other branches use these)', async () => {
   const { page, problems } = await openPage(context, '#example=pipeline');
