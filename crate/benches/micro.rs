@@ -38,16 +38,12 @@ const MESSAGES: u64 = 100_000;
 /// One producer thread to one consumer (`bench` "mpsc" with 1 producer: "handoff").
 #[divan::bench(sample_count = 20)]
 fn mpsc_transfer_1_producer(bencher: Bencher) {
-    bencher
-        .counter(ItemsCount::new(MESSAGES))
-        .bench(|| channel_transfer(1, MESSAGES));
+    bencher.counter(ItemsCount::new(MESSAGES)).bench(|| channel_transfer(1, MESSAGES));
 }
 
 /// One producer per core but the consumer's (`bench` "mpsc" with its default producers).
 #[divan::bench(sample_count = 20)]
 fn mpsc_transfer_all_cores(bencher: Bencher) {
     let producers = rayon::current_num_threads().saturating_sub(1).max(1);
-    bencher
-        .counter(ItemsCount::new(MESSAGES))
-        .bench(|| channel_transfer(producers, MESSAGES));
+    bencher.counter(ItemsCount::new(MESSAGES)).bench(|| channel_transfer(producers, MESSAGES));
 }

@@ -24,8 +24,7 @@ fn main() {
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../bench/plan.json"));
     let plan: Value = serde_json::from_str(
-        &std::fs::read_to_string(&plan_path)
-            .unwrap_or_else(|e| panic!("{}: {e}", plan_path.display())),
+        &std::fs::read_to_string(&plan_path).unwrap_or_else(|e| panic!("{}: {e}", plan_path.display())),
     )
     .expect("bench/plan.json is JSON");
     let reps = std::env::var("BENCH_REPS")
@@ -42,28 +41,18 @@ fn main() {
     // their example is not in the registry yet).
     let mut cases: Vec<Case> = examples::all()
         .iter()
-        .map(|e| Case {
-            label: e.id.to_string(),
-            example: e.id,
-            params: json!({}),
-            reps,
-        })
+        .map(|e| Case { label: e.id.to_string(), example: e.id, params: json!({}), reps })
         .collect();
     let mut runs = Map::new();
     for extra in plan["extraRuns"].as_array().into_iter().flatten() {
-        let label = extra["label"]
-            .as_str()
-            .expect("extraRuns[].label")
-            .to_string();
+        let label = extra["label"].as_str().expect("extraRuns[].label").to_string();
         let id = extra["example"].as_str().expect("extraRuns[].example");
         match examples::find(id) {
             Some(e) => cases.push(Case {
                 label,
                 example: e.id,
                 params: extra["params"].clone(),
-                reps: extra["reps"]
-                    .as_u64()
-                    .map_or(reps, |r| (r as usize).min(reps)),
+                reps: extra["reps"].as_u64().map_or(reps, |r| (r as usize).min(reps)),
             }),
             None => {
                 runs.insert(label, json!({ "example": id, "missing": true }));
@@ -73,9 +62,7 @@ fn main() {
 
     let run = |case: &Case| {
         let raw: RawParams = serde_json::from_value(case.params.clone()).expect("params object");
-        let report = runtime
-            .run(case.example, &raw)
-            .unwrap_or_else(|e| panic!("{}: {e}", case.label));
+        let report = runtime.run(case.example, &raw).unwrap_or_else(|e| panic!("{}: {e}", case.label));
         eprintln!(
             "  {:<16} {:>10.1} ms{}",
             case.label,
@@ -115,18 +102,14 @@ fn main() {
     for m in plan["micro"].as_array().into_iter().flatten() {
         let label = m["label"].as_str().expect("micro[].label");
         let name = m["name"].as_str().expect("micro[].name");
-        let params: bench::BenchParams =
-            serde_json::from_value(m["params"].clone()).expect("micro params");
+        let params: bench::BenchParams = serde_json::from_value(m["params"].clone()).expect("micro params");
         let measure = || bench::measure(name, &params).unwrap_or_else(|e| panic!("{label}: {e}"));
         for _ in 0..warmups {
             measure();
         }
         let samples: Vec<_> = (0..reps).map(|_| measure()).collect();
         eprintln!("  {label:<16} {:>10.2} ns/op", samples[0].ns_per_op);
-        micro.insert(
-            label.to_string(),
-            json!({ "name": name, "params": m["params"], "samples": samples }),
-        );
+        micro.insert(label.to_string(), json!({ "name": name, "params": m["params"], "samples": samples }));
     }
 
     let out = json!({

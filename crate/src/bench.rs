@@ -149,10 +149,7 @@ pub fn measure(name: &str, params: &BenchParams) -> Result<Measured, String> {
             check(latest >= start, || "the clock went backwards".to_string())?;
             Ok(measured)
         }
-        other => Err(format!(
-            "unknown benchmark \"{other}\"; the benchmarks are {}",
-            NAMES.join(", ")
-        )),
+        other => Err(format!("unknown benchmark \"{other}\"; the benchmarks are {}", NAMES.join(", "))),
     }
 }
 
@@ -177,17 +174,10 @@ mod tests {
             assert_eq!(count, 10_001);
             assert_eq!(sum, 10_000 * 10_001 / 2);
         }
-        let two_producers = BenchParams {
-            messages: Some(1000),
-            producers: Some(2),
-            ..Default::default()
-        };
+        let two_producers = BenchParams { messages: Some(1000), producers: Some(2), ..Default::default() };
         let m = measure("mpsc", &two_producers).unwrap();
         assert_eq!((m.ops, m.threads), (1000, 3));
-        let few = BenchParams {
-            iters: Some(100),
-            ..Default::default()
-        };
+        let few = BenchParams { iters: Some(100), ..Default::default() };
         assert_eq!(measure("mutex", &few).unwrap().ops, 100);
         let unknown = measure("nope", &few).unwrap_err();
         assert!(unknown.contains("mutex, mpsc, clock"), "{unknown}");

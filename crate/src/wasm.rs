@@ -106,8 +106,7 @@ pub fn run_benchmark(name: &str, params: JsValue) -> Result<JsValue, JsValue> {
     let params: BenchParams = if params.is_undefined() || params.is_null() {
         BenchParams::default()
     } else {
-        serde_wasm_bindgen::from_value(params)
-            .map_err(|e| js_error("ParamError", &e.to_string()))?
+        serde_wasm_bindgen::from_value(params).map_err(|e| js_error("ParamError", &e.to_string()))?
     };
     let measured = bench::measure(name, &params).map_err(|e| js_error("Error", &e))?;
     to_js(&measured)

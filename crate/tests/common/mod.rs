@@ -67,6 +67,15 @@ pub fn run_ok(id: &str, json: serde_json::Value) -> Report {
     report
 }
 
+/// Runs with parameters that must be refused before anything starts; returns the refusal.
+pub fn refusal(id: &str, json: serde_json::Value) -> concurrency_playground::params::ParamError {
+    match run(id, json.clone()) {
+        Err(RunError::Invalid(e)) => e,
+        Err(other) => panic!("{id} {json}: expected a parameter error, got {other}"),
+        Ok(report) => panic!("{id} {json} was not refused: the run went ahead with {:?}", report.params),
+    }
+}
+
 pub fn metric(report: &Report, name: &str) -> f64 {
     *report.metrics.get(name).unwrap_or_else(|| panic!("{} has no metric {name}", report.example))
 }
