@@ -14,7 +14,7 @@ use std::path::PathBuf;
 
 struct Case {
     label: String,
-    example: &'static str,
+    example: &'static concurrency_playground::runtime::Example,
     params: Value,
     reps: usize,
 }
@@ -41,20 +41,20 @@ fn main() {
     // their example is not in the registry yet).
     let mut cases: Vec<Case> = examples::all()
         .iter()
-        .map(|e| Case { label: e.id.to_string(), example: e.id, params: json!({}), reps })
+        .map(|e| Case { label: e.id.to_string(), example: e, params: json!({}), reps })
         .collect();
     let mut runs = Map::new();
     for extra in plan["extraRuns"].as_array().into_iter().flatten() {
         let label = extra["label"].as_str().expect("extraRuns[].label").to_string();
         let id = extra["example"].as_str().expect("extraRuns[].example");
         match examples::find(id) {
-            Some(e) => cases.push(Case {
+            Ok(e) => cases.push(Case {
                 label,
-                example: e.id,
+                example: e,
                 params: extra["params"].clone(),
                 reps: extra["reps"].as_u64().map_or(reps, |r| (r as usize).min(reps)),
             }),
-            None => {
+            Err(_) => {
                 runs.insert(label, json!({ "example": id, "missing": true }));
             }
         }
@@ -94,7 +94,7 @@ fn main() {
     for ((case, samples), params) in cases.iter().zip(samples).zip(resolved) {
         runs.insert(
             case.label.clone(),
-            json!({ "example": case.example, "params": params, "samples": samples }),
+            json!({ "example": case.example.id, "params": params, "samples": samples }),
         );
     }
 

@@ -36,12 +36,15 @@
 //!
 //! ## Layout
 //! - [`examples`]: one module per chapter example, and the registry that lists them.
-//! - [`runtime`]: workers, cancellation, progress in shared memory, timelines, reports.
+//! - [`runtime`]: the example contract ([`runtime::contract`]), workers, cancellation,
+//!   progress in shared memory, timelines, reports. It runs any example it is handed and
+//!   knows nothing of the registry.
 //! - [`params`]: parameter declarations and the checks every input passes first.
-//! - [`bench`]: micro benchmark loops shared by the native and the browser benchmarks
-//!   (`./build.sh bench`).
+//! - `bench` (with the `bench` feature, which only `./build.sh bench` turns on): micro
+//!   benchmark loops shared by the native and the browser benchmarks.
 //! - `wasm` (browser builds only): the few functions the runtime worker calls.
 
+#[cfg(feature = "bench")]
 pub mod bench;
 pub mod examples;
 pub mod params;

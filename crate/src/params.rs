@@ -47,14 +47,11 @@ impl ParamSpec {
         ParamSpec { name, description, kind: Kind::Choice { default, options } }
     }
 
-    /// The accepted range in words, for error messages and the page.
-    pub fn accepted(&self) -> String {
+    /// What the parameter accepts, as data (the page words it in the reader's language).
+    pub fn accepted(&self) -> Accepted {
         match self.kind {
-            Kind::Int { min, max, .. } => format!("an integer from {min} to {max}"),
-            Kind::Choice { options, .. } => {
-                let quoted: Vec<String> = options.iter().map(|o| format!("\"{o}\"")).collect();
-                format!("one of {}", quoted.join(", "))
-            }
+            Kind::Int { min, max, .. } => Accepted::Range { min, max },
+            Kind::Choice { options, .. } => Accepted::OneOf { options },
         }
     }
 
@@ -66,7 +63,8 @@ impl ParamSpec {
     }
 
     fn resolve(&self, raw: &Raw) -> Result<Value, ParamError> {
-        let wrong = || ParamError::new(self.name, format!("must be {}; got {}", self.accepted(), raw));
+        let accepted = self.accepted();
+        let wrong = || ParamError::new(self.name, format!("must be {accepted}; got {raw}")).accepting(accepted);
         match (self.kind, raw) {
             (Kind::Int { min, max, .. }, Raw::Number(x)) => {
                 let in_range = x.is_finite() && x.fract() == 0.0 && *x >= min as f64 && *x <= max as f64;
@@ -110,10 +108,12 @@ impl Resolved {
         self.int(name) as usize
     }
 
-    /// A choice parameter. Panics only on a programming error, like [`Resolved::int`].
-    pub fn choice(&self, name: &str) -> &'static str {
+    /// A choice parameter as its enum, so examples `match` it exhaustively. Panics only on a
+    /// programming error, like [`Resolved::int`]: a name not declared as a choice of `T`'s
+    /// options.
+    pub fn choice<T: Options>(&self, name: &str) -> T {
         match self.0.get(name) {
-            Some(Value::Choice(v)) => v,
+            Some(Value::Choice(v)) => T::parse(v).unwrap_or_else(|| panic!("{v:?} is not an option of {name}")),
             other => panic!("parameter {name} is not a declared choice: {other:?}"),
         }
     }
@@ -123,16 +123,75 @@ impl Resolved {
     }
 }
 
+/// The options of a choice parameter as an enum. Declare it with [`options!`](crate::options),
+/// which writes the names and the variants from one list, so they cannot disagree.
+pub trait Options: Copy + PartialEq + 'static {
+    /// The names the page and the JS API use, in the order the variants are declared.
+    const NAMES: &'static [&'static str];
+    const ALL: &'static [Self];
+
+    fn parse(name: &str) -> Option<Self> {
+        Self::NAMES.iter().position(|n| *n == name).map(|i| Self::ALL[i])
+    }
+
+    fn name(self) -> &'static str {
+        Self::NAMES[Self::ALL.iter().position(|v| *v == self).expect("every variant is in ALL")]
+    }
+}
+
+/// Declares a choice parameter's options: `options! { pub enum Channel { Unbounded = "unbounded", … } }`.
+#[macro_export]
+macro_rules! options {
+    ($(#[$meta:meta])* $vis:vis enum $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        $vis enum $name { $($(#[$vmeta])* $variant),+ }
+        impl $crate::params::Options for $name {
+            const NAMES: &'static [&'static str] = &[$($text),+];
+            const ALL: &'static [Self] = &[$($name::$variant),+];
+        }
+    };
+}
+
+/// What a parameter accepts. Crosses to JS as `error.accepted`: `{ min, max }` or `{ options }`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Accepted {
+    Range { min: u64, max: u64 },
+    OneOf { options: &'static [&'static str] },
+}
+
+impl fmt::Display for Accepted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Accepted::Range { min, max } => write!(f, "an integer from {min} to {max}"),
+            Accepted::OneOf { options } => {
+                let quoted: Vec<String> = options.iter().map(|o| format!("\"{o}\"")).collect();
+                write!(f, "one of {}", quoted.join(", "))
+            }
+        }
+    }
+}
+
 /// A rejected parameter: which one, and why, in a sentence a student can act on.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParamError {
     pub param: String,
     pub message: String,
+    /// What the parameter accepts, where one range says it (not for a conflict between two
+    /// parameters, nor an unknown name).
+    pub accepted: Option<Accepted>,
 }
 
 impl ParamError {
     pub fn new(param: &str, reason: impl Into<String>) -> Self {
-        ParamError { param: param.to_string(), message: format!("parameter `{param}` {}", reason.into()) }
+        let message = format!("parameter `{param}` {}", reason.into());
+        ParamError { param: param.to_string(), message, accepted: None }
+    }
+
+    pub fn accepting(mut self, accepted: Accepted) -> Self {
+        self.accepted = Some(accepted);
+        self
     }
 }
 

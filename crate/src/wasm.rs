@@ -6,10 +6,10 @@
 #[cfg(all(feature = "threads", not(target_feature = "atomics")))]
 compile_error!("build for wasm with `-C target-feature=+atomics` (see .cargo/config.toml and build.sh)");
 
-use crate::bench::{self, BenchParams};
 use crate::examples;
-use crate::params::{RawParams, SpecInfo};
-use crate::runtime::control::CONTROL;
+use crate::params::{ParamError, RawParams, SpecInfo};
+use crate::runtime::contract::SourceFile;
+use crate::runtime::control::{Control, FaultKind, CONTROL};
 use crate::runtime::{RunError, Runtime};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -22,7 +22,7 @@ fn runtime() -> &'static Runtime {
     RUNTIME.get_or_init(|| {
         // A panic aborts the web worker it happens on and leaves the run waiting forever; the
         // message is kept in shared memory so the page can report it and start a new runtime.
-        std::panic::set_hook(Box::new(|info| CONTROL.record_panic(&info.to_string())));
+        std::panic::set_hook(Box::new(|info| CONTROL.record_panic(FaultKind::Panic, &info.to_string())));
         Runtime::new()
     })
 }
@@ -39,6 +39,19 @@ fn js_error(name: &str, message: &str) -> JsValue {
     error.into()
 }
 
+/// An `Error` named `ParamError` with the facts as properties: `param` (the parameter's name)
+/// and, where one range says it, `accepted` (`{ min, max }` or `{ options }`), so the page
+/// marks the field and words the message without parsing this one.
+fn param_error(e: &ParamError) -> JsValue {
+    let error = js_error("ParamError", &e.message);
+    let set = |key: &str, value: JsValue| js_sys::Reflect::set(&error, &key.into(), &value);
+    let _ = set("param", e.param.as_str().into());
+    if let Some(accepted) = &e.accepted {
+        let _ = set("accepted", to_js(accepted).unwrap_or(JsValue::UNDEFINED));
+    }
+    error
+}
+
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct ExampleInfo {
@@ -46,7 +59,7 @@ struct ExampleInfo {
     title: &'static str,
     summary: &'static str,
     look_for: &'static str,
-    source: &'static str,
+    sources: &'static [SourceFile],
     params: BTreeMap<&'static str, SpecInfo>,
     /// Parameter names in the order the example declares them (object keys lose it).
     param_order: Vec<&'static str>,
@@ -68,7 +81,7 @@ pub fn examples() -> Result<JsValue, JsValue> {
                 title: e.title,
                 summary: e.summary,
                 look_for: e.look_for,
-                source: e.source,
+                sources: e.sources,
                 params: specs.iter().map(|s| (s.name, SpecInfo::from(s))).collect(),
                 param_order: specs.iter().map(|s| s.name).collect(),
             }
@@ -81,16 +94,20 @@ pub fn examples() -> Result<JsValue, JsValue> {
 /// worker (never call it on a page's main thread).
 ///
 /// # Errors
-/// An `Error` named `ParamError` naming the bad parameter, or one named `AbortError` when
-/// the run was cancelled through the shared cancel flag.
+/// An `Error` named `UnknownExampleError` for an id no example has; one named `ParamError`
+/// with `param` (and `accepted`) for a rejected parameter; one named `AbortError` when the
+/// run was cancelled through the shared cancel flag. A panic does not return here: it aborts
+/// its web worker, and the page learns of it from the shared control words.
 #[wasm_bindgen(js_name = runExample)]
 pub fn run_example(id: &str, params: JsValue) -> Result<JsValue, JsValue> {
+    let example = examples::find(id).map_err(|e| js_error("UnknownExampleError", &e.to_string()))?;
     let raw: RawParams =
         serde_wasm_bindgen::from_value(params).map_err(|e| js_error("ParamError", &e.to_string()))?;
-    match runtime().run(id, &raw) {
+    match runtime().run(example, &raw) {
         Ok(report) => to_js(&report),
+        Err(RunError::Invalid(e)) => Err(param_error(&e)),
         Err(e @ RunError::Cancelled) => Err(js_error("AbortError", &e.to_string())),
-        Err(e) => Err(js_error("ParamError", &e.to_string())),
+        Err(e @ RunError::Panicked(_)) => Err(js_error("PanicError", &e.to_string())),
     }
 }
 
@@ -101,8 +118,10 @@ pub fn run_example(id: &str, params: JsValue) -> Result<JsValue, JsValue> {
 /// # Errors
 /// An `Error` named `ParamError` when `params` is not an object of known fields; a plain `Error`
 /// for an unknown benchmark, a pool too small for it, or a failed check of its own results.
+#[cfg(feature = "bench")]
 #[wasm_bindgen(js_name = runBenchmark)]
 pub fn run_benchmark(name: &str, params: JsValue) -> Result<JsValue, JsValue> {
+    use crate::bench::{self, BenchParams};
     let params: BenchParams = if params.is_undefined() || params.is_null() {
         BenchParams::default()
     } else {
@@ -118,10 +137,20 @@ pub fn pool_size() -> usize {
     runtime().threads()
 }
 
-/// Byte address of the shared control words (cancel, done, total, run id) in wasm memory.
+/// Byte address of the shared control words (cancel, progress, run id, fault) in wasm memory.
 #[wasm_bindgen(js_name = controlAddress)]
 pub fn control_address() -> usize {
     CONTROL.address()
+}
+
+/// Where each control word is, in bytes from [`control_address`], and the fault kinds'
+/// values: the page's `Atomics` views are built from this, not from a copy of the struct.
+///
+/// # Errors
+/// Only if serialization fails, which would be a bug.
+#[wasm_bindgen(js_name = controlLayout)]
+pub fn control_layout() -> Result<JsValue, JsValue> {
+    to_js(&Control::layout())
 }
 
 /// The wasm memory, so the page can read progress and set the cancel flag with `Atomics`.

@@ -5,8 +5,7 @@
 mod common;
 use common::*;
 use concurrency_playground::examples;
-use concurrency_playground::params::{resolve, Raw, RawParams};
-use concurrency_playground::RunError;
+use concurrency_playground::params::{resolve, Accepted, Options, Raw, RawParams};
 use proptest::prelude::*;
 use serde_json::json;
 
@@ -39,7 +38,7 @@ fn each_kind_of_bad_value_names_the_parameter_and_its_range() {
 
 #[test]
 fn nan_and_infinity_are_refused() {
-    let specs = runtime().specs(examples::find("pipeline").unwrap());
+    let specs = runtime().specs(example("pipeline"));
     for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
         let raw = RawParams([("items".to_string(), Raw::Number(bad))].into());
         let e = resolve(&specs, &raw).unwrap_err();
@@ -56,9 +55,37 @@ fn null_means_the_default_and_a_good_run_follows_a_bad_one() {
 
 #[test]
 fn unknown_example_lists_the_known_ones() {
-    let e = run("no-such-example", json!({})).unwrap_err();
-    assert!(matches!(e, RunError::UnknownExample(_)));
-    assert!(e.to_string().contains("pipeline"), "{e}");
+    let Err(e) = examples::find("no-such-example") else { panic!("found an example no-such-example") };
+    assert!(e.to_string().contains("\"no-such-example\"") && e.to_string().contains("pipeline"), "{e}");
+}
+
+#[test]
+fn a_refusal_carries_the_parameter_and_what_it_accepts_as_data() {
+    let e = refusal("pipeline", json!({ "items": 0 }));
+    assert_eq!(e.param, "items");
+    assert_eq!(e.accepted, Some(Accepted::Range { min: 1, max: 50_000_000 }));
+    let e = refusal("game-server", json!({ "strategy": "spinlock" }));
+    assert_eq!(e.param, "strategy");
+    assert_eq!(e.accepted, Some(Accepted::OneOf { options: &["mutex", "rwlock", "sharded", "actor"] }));
+    // A conflict between two parameters has no single range to give.
+    let e = refusal("message-queue", json!({ "channel": "bounded", "threads": 1 }));
+    assert_eq!((e.param.as_str(), e.accepted), ("channel", None));
+}
+
+#[test]
+fn every_choice_parses_to_its_own_variant_and_back() {
+    use concurrency_playground::examples::{game_server::Strategy, message_queue::Channel, web_server::Model};
+    fn round_trip<T: Options + std::fmt::Debug>() {
+        assert_eq!(T::NAMES.len(), T::ALL.len());
+        for (name, variant) in T::NAMES.iter().zip(T::ALL) {
+            assert_eq!(T::parse(name), Some(*variant));
+            assert_eq!(variant.name(), *name);
+        }
+        assert_eq!(T::parse("no such option"), None);
+    }
+    round_trip::<Strategy>();
+    round_trip::<Channel>();
+    round_trip::<Model>();
 }
 
 /// Any JSON value at all: nested, mistyped, huge, empty.
@@ -103,16 +130,15 @@ proptest! {
         let example = all[which % all.len()];
         let object: serde_json::Map<String, serde_json::Value> = pairs.into_iter().collect();
         let raw: RawParams = serde_json::from_value(serde_json::Value::Object(object)).unwrap();
-        match runtime().validate(example.id, &raw) {
-            Ok((_, resolved)) => {
+        match runtime().validate(example, &raw) {
+            Ok(resolved) => {
                 for spec in runtime().specs(example) {
                     prop_assert!(resolved.values().contains_key(spec.name));
                 }
             }
-            Err(RunError::Invalid(e)) => {
+            Err(e) => {
                 prop_assert!(e.message.starts_with(&format!("parameter `{}`", e.param)), "{}", e.message);
             }
-            Err(other) => prop_assert!(false, "unexpected {other:?}"),
         }
     }
 

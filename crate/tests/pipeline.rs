@@ -5,6 +5,7 @@
 
 mod common;
 use common::*;
+use concurrency_playground::RunError;
 use serde_json::json;
 
 #[test]
@@ -53,4 +54,13 @@ fn timeline_is_bounded_sampled_across_the_whole_run_and_says_so() {
     let (first, last) = (r.timeline.spans[0].start_ms, r.timeline.spans.last().unwrap().end_ms);
     let covered = (last - first) / (r.wall_ms - first);
     assert!(covered > 0.5, "the sample covers the run, not only its start: {covered:.2}");
+}
+
+#[test]
+fn a_cancel_sent_before_the_run_began_is_kept() {
+    // Long enough that it could not finish unnoticed: a lost cancel would return a report.
+    let result = run_cancelled_before_it_began("pipeline", json!({ "items": 5_000_000, "work": 1000 }));
+    assert_eq!(result.err(), Some(RunError::Cancelled));
+    // The next ask clears the flag: it runs.
+    run_ok("pipeline", json!({ "items": 1000, "work": 1 }));
 }

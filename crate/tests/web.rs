@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use concurrency_playground::params::RawParams;
-use concurrency_playground::{init_thread_pool, Runtime};
+use concurrency_playground::{examples, init_thread_pool, Runtime};
 use std::collections::BTreeMap;
 use std::collections::BTreeSet;
 use wasm_bindgen_futures::JsFuture;
@@ -21,10 +21,11 @@ fn params(pairs: &[(&str, f64)]) -> RawParams {
 async fn pipeline_runs_on_two_distinct_web_workers() {
     JsFuture::from(init_thread_pool(2)).await.expect("the pool starts");
     let runtime = Runtime::new();
+    let pipeline = examples::find("pipeline").unwrap();
     assert_eq!(runtime.threads(), 2);
 
     let report =
-        runtime.run("pipeline", &params(&[("items", 400_000.0), ("work", 100.0), ("threads", 2.0)])).unwrap();
+        runtime.run(pipeline, &params(&[("items", 400_000.0), ("work", 100.0), ("threads", 2.0)])).unwrap();
     assert!(report.ok, "checks: {:?}", report.checks);
     let busy: BTreeSet<usize> = report.workers.iter().filter(|w| w.tasks > 0).map(|w| w.id).collect();
     assert_eq!(busy.len(), 2, "work ran on two distinct workers: {:?}", report.workers);
@@ -32,10 +33,10 @@ async fn pipeline_runs_on_two_distinct_web_workers() {
     assert_eq!(lanes, busy);
 
     let one =
-        runtime.run("pipeline", &params(&[("items", 100_000.0), ("work", 10.0), ("threads", 1.0)])).unwrap();
+        runtime.run(pipeline, &params(&[("items", 100_000.0), ("work", 10.0), ("threads", 1.0)])).unwrap();
     assert!(one.ok);
     assert_eq!(one.workers.len(), 1, "threads: 1 is held to one worker");
 
-    let bad = runtime.run("pipeline", &params(&[("items", 0.0)])).unwrap_err();
+    let bad = runtime.run(pipeline, &params(&[("items", 0.0)])).unwrap_err();
     assert!(bad.to_string().contains("`items`"), "{bad}");
 }

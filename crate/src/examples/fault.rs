@@ -2,8 +2,8 @@
 //! one thread of the run panics, so the tests can show that a panic becomes a clear error and
 //! that the next run works. It is never part of the shipped playground.
 
-use super::{no_cross_checks, Example, Outcome};
-use crate::params::{ParamSpec, Resolved};
+use crate::runtime::contract::{no_cross_checks, Example, Outcome};
+use crate::params::{Options, ParamSpec, Resolved};
 use crate::runtime::{Cancelled, RunContext};
 
 pub const EXAMPLE: Example = Example {
@@ -11,10 +11,10 @@ pub const EXAMPLE: Example = Example {
     title: "Deliberate fault (tests only)",
     summary: "One worker panics in the middle of a run.",
     look_for: "The run fails with the panic's message; the next run works.",
-    source: include_str!("fault.rs"),
+    sources: &[crate::source_file!(Harness, "fault.rs")],
     params: &[
         ParamSpec::int("afterMs", 20, 0, 10_000, "how long the threads work before the fault"),
-        ParamSpec::choice("kind", "panic", &["panic", "oom"], "a panic, or allocating until memory runs out"),
+        ParamSpec::choice("kind", "panic", Fault::NAMES, "a panic, or allocating until memory runs out"),
     ],
     size_param: "afterMs",
     validate: no_cross_checks,
@@ -22,9 +22,13 @@ pub const EXAMPLE: Example = Example {
     run,
 };
 
+crate::options! {
+    enum Fault { Panic = "panic", OutOfMemory = "oom" }
+}
+
 fn run(p: &Resolved, ctx: &RunContext) -> Result<Outcome, Cancelled> {
     let after = std::time::Duration::from_millis(p.int("afterMs"));
-    let oom = p.choice("kind") == "oom";
+    let oom = p.choice::<Fault>("kind") == Fault::OutOfMemory;
     ctx.run_threads(|s| {
         for i in 0..ctx.threads() {
             s.spawn(move || {

@@ -5,8 +5,8 @@
 //! the final state is compared with a sequential replay: a lock may make players wait, but
 //! must never lose an update.
 
-use super::{no_cross_checks, Example, Outcome};
-use crate::params::{ParamSpec, Resolved};
+use crate::runtime::contract::{no_cross_checks, Example, Outcome};
+use crate::params::{Options, ParamSpec, Resolved};
 use crate::runtime::record::SpanKind;
 use crate::runtime::{Cancelled, RunContext, Spawner};
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
@@ -25,14 +25,14 @@ pub const EXAMPLE: Example = Example {
                \"actor\" has no lock (its lockWaitMs is time spent sending), but one thread \
                does every update. The checks stay green in every case: waiting is slow, never \
                wrong.",
-    source: include_str!("game_server.rs"),
+    sources: &[crate::source_file!(Chapter, "game_server.rs")],
     params: &[
         ParamSpec::int("players", 64, 1, 1024, "player threads"),
         ParamSpec::int("actions", 2000, 1, 1_000_000, "actions per player"),
         ParamSpec::choice(
             "strategy",
             "mutex",
-            &["mutex", "rwlock", "sharded", "actor"],
+            Strategy::NAMES,
             "how the shared state is protected",
         ),
         ParamSpec::int("regions", 8, 1, 256, "regions of the map; player p plays in region p % regions"),
@@ -43,15 +43,20 @@ pub const EXAMPLE: Example = Example {
     run,
 };
 
+crate::options! {
+    /// How the shared state is protected.
+    pub enum Strategy { Mutex = "mutex", RwLock = "rwlock", Sharded = "sharded", Actor = "actor" }
+}
+
 /// The state twice (the run's and the replay's; vectors may hold up to twice their length) and
 /// a queued thread per player, plus, for "actor", every action queued at once in the worst case
 /// (one worker: all players send before the owner starts; a channel slot has a state word).
 fn memory_estimate(p: &Resolved) -> u64 {
     let (players, actions) = (p.int("players"), p.int("actions"));
     let state = 2 * players * size_of::<Player>() as u64 + p.int("regions") * 256;
-    let queued = match p.choice("strategy") {
-        "actor" => players * actions * (size_of::<(usize, Action)>() as u64 + 16),
-        _ => 0,
+    let queued = match p.choice::<Strategy>("strategy") {
+        Strategy::Actor => players * actions * (size_of::<(usize, Action)>() as u64 + 16),
+        Strategy::Mutex | Strategy::RwLock | Strategy::Sharded => 0,
     };
     2 * state + players * 256 + queued
 }
@@ -280,8 +285,8 @@ fn run(p: &Resolved, ctx: &RunContext) -> Result<Outcome, Cancelled> {
     let players = &Players { ctx, count, actions, totals };
     let new_game = || GameState::new(count, regions);
 
-    let final_state = match p.choice("strategy") {
-        "mutex" => {
+    let final_state = match p.choice::<Strategy>("strategy") {
+        Strategy::Mutex => {
             // The chapter's code: one lock around the whole game, for reads and writes alike.
             let game_state = Arc::new(Mutex::new(new_game()));
             let submit = |state: &Arc<Mutex<GameState>>, player: usize, action| {
@@ -290,7 +295,7 @@ fn run(p: &Resolved, ctx: &RunContext) -> Result<Outcome, Cancelled> {
             ctx.run_threads(|s| players.spawn(s, &game_state, &submit));
             Arc::into_inner(game_state).unwrap().into_inner().unwrap()
         }
-        "rwlock" => {
+        Strategy::RwLock => {
             // Looks take the lock shared, so they run side by side; a move waits for all of them.
             let game_state = Arc::new(RwLock::new(new_game()));
             let submit = |state: &Arc<RwLock<GameState>>, player: usize, action| match action {
@@ -302,7 +307,7 @@ fn run(p: &Resolved, ctx: &RunContext) -> Result<Outcome, Cancelled> {
             ctx.run_threads(|s| players.spawn(s, &game_state, &submit));
             Arc::into_inner(game_state).unwrap().into_inner().unwrap()
         }
-        "sharded" => {
+        Strategy::Sharded => {
             // A lock per region: a player only ever waits for players of its own region.
             let shards: Vec<Mutex<Region>> = new_game().regions.into_iter().map(Mutex::new).collect();
             let game_state = Arc::new(shards);
@@ -314,7 +319,7 @@ fn run(p: &Resolved, ctx: &RunContext) -> Result<Outcome, Cancelled> {
             let shards = Arc::into_inner(game_state).unwrap().into_iter();
             GameState { regions: shards.map(|m| m.into_inner().unwrap()).collect() }
         }
-        _ => {
+        Strategy::Actor => {
             // No lock: one owner thread holds the state, and players send it their actions.
             let mut game_state = new_game();
             let (tx, rx) = mpsc::channel::<(usize, Action)>();

@@ -5,8 +5,8 @@
 //! as far as memory allows; a bounded one makes producers wait for room (backpressure); a
 //! rendezvous channel (capacity 0) holds nothing, so every send waits for the consumer's receive.
 
-use super::{Example, Outcome};
-use crate::params::{ParamError, ParamSpec, Resolved};
+use crate::runtime::contract::{Example, Outcome};
+use crate::params::{Options, ParamError, ParamSpec, Resolved};
 use crate::runtime::record::SpanKind;
 use crate::runtime::{Cancelled, RunContext};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -24,14 +24,14 @@ pub const EXAMPLE: Example = Example {
                (waiting for room); with \"rendezvous\" every message is a hand-over. Compare the \
                p99 latency: a long queue means a long wait. One consumer caps the throughput, \
                however many threads you add.",
-    source: include_str!("message_queue.rs"),
+    sources: &[crate::source_file!(Chapter, "message_queue.rs")],
     params: &[
         ParamSpec::int("producers", 4, 1, 64, "producer threads, each sending its own numbered messages"),
         ParamSpec::int("messages", 40_000, 1, 1_000_000, "messages each producer sends"),
         ParamSpec::choice(
             "channel",
             "unbounded",
-            &["unbounded", "bounded", "rendezvous"],
+            Channel::NAMES,
             "mpsc::channel() never blocks a sender; sync_channel(capacity) blocks it while the \
              channel is full; sync_channel(0) blocks it until the consumer takes the message",
         ),
@@ -43,11 +43,17 @@ pub const EXAMPLE: Example = Example {
     run,
 };
 
+crate::options! {
+    /// The three kinds of channel std offers.
+    pub enum Channel { Unbounded = "unbounded", Bounded = "bounded", Rendezvous = "rendezvous" }
+}
+
 /// A blocking channel needs its consumer running beside the producers. On one worker, threads
 /// run one after another, so a producer would wait for room that no consumer ever makes.
 fn validate(p: &Resolved) -> Result<(), ParamError> {
-    let channel = p.choice("channel");
-    if channel != "unbounded" && p.usize("threads") < 2 {
+    let channel = p.choice::<Channel>("channel");
+    if channel != Channel::Unbounded && p.usize("threads") < 2 {
+        let channel = channel.name();
         return Err(ParamError::new(
             "channel",
             format!(
@@ -75,10 +81,10 @@ fn memory_estimate(p: &Resolved) -> u64 {
 
 /// The channel's capacity: `None` for unbounded, `Some(0)` for a rendezvous.
 fn capacity(p: &Resolved) -> Option<usize> {
-    match p.choice("channel") {
-        "unbounded" => None,
-        "bounded" => Some(p.usize("capacity")),
-        _ => Some(0),
+    match p.choice::<Channel>("channel") {
+        Channel::Unbounded => None,
+        Channel::Bounded => Some(p.usize("capacity")),
+        Channel::Rendezvous => Some(0),
     }
 }
 

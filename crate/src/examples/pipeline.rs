@@ -4,7 +4,7 @@
 //! Rayon splits the data into chunks and lets idle workers steal them, so the work spreads
 //! itself; the chunk size decides how much of the time goes to work and how much to handing it out.
 
-use super::{no_cross_checks, Example, Outcome};
+use crate::runtime::contract::{no_cross_checks, Example, Outcome};
 use crate::params::{ParamSpec, Resolved};
 use crate::runtime::record::SpanKind;
 use crate::runtime::{Cancelled, RunContext};
@@ -19,7 +19,7 @@ pub const EXAMPLE: Example = Example {
     look_for: "Compare 1 thread with all of them: the speedup should approach the number of \
                workers. Then try chunk = 1 (handing out work costs more than the work) and a \
                chunk as large as the data (one worker does everything).",
-    source: include_str!("pipeline.rs"),
+    sources: &[crate::source_file!(Chapter, "pipeline.rs")],
     params: &[
         ParamSpec::int("items", 1_000_000, 1, 50_000_000, "items in the dataset"),
         ParamSpec::int(

@@ -4,7 +4,7 @@
 //! wakes every `periodMs` instead of every minute. Every reading carries its sensor and sequence
 //! number, so the run can prove that each one was averaged exactly once.
 
-use super::{Example, Outcome};
+use crate::runtime::contract::{Example, Outcome};
 use crate::params::{ParamError, ParamSpec, Resolved};
 use crate::runtime::record::SpanKind;
 use crate::runtime::{Cancelled, RunContext};
@@ -24,7 +24,7 @@ pub const EXAMPLE: Example = Example {
                average at the end. With two or more it runs beside them; with fewer than \
                sensors + 1, sensors take turns and the run lasts longer. Nothing is lost or \
                counted twice either way.",
-    source: include_str!("sensors.rs"),
+    sources: &[crate::source_file!(Chapter, "sensors.rs")],
     params: &[
         ParamSpec::int("sensors", 4, 1, 64, "sensor threads"),
         ParamSpec::int("rate", 2000, 1, 100_000, "readings per second, per sensor"),

@@ -8,8 +8,8 @@
 
 mod http;
 
-use super::{no_cross_checks, Example, Outcome};
-use crate::params::{ParamSpec, Resolved};
+use crate::runtime::contract::{no_cross_checks, Example, Outcome};
+use crate::params::{Options, ParamSpec, Resolved};
 use crate::runtime::record::SpanKind;
 use crate::runtime::{memory, Cancelled, RunContext};
 use async_executor::Executor;
@@ -31,11 +31,10 @@ pub const EXAMPLE: Example = Example {
                and a time. Nothing here really waits on a network, so async only adds its \
                bookkeeping; its win is what a waiting connection costs. p99 latency is time spent \
                in line, so it grows with the burst; more threads shorten the line.",
-    source: concat!(
-        include_str!("web_server.rs"),
-        "\n// ---- web_server/http.rs ----\n\n",
-        include_str!("web_server/http.rs")
-    ),
+    sources: &[
+        crate::source_file!(Chapter, "web_server.rs"),
+        crate::source_file!(Harness, "web_server/http.rs"),
+    ],
     params: &[
         ParamSpec::int(
             "connections",
@@ -47,7 +46,7 @@ pub const EXAMPLE: Example = Example {
         ParamSpec::choice(
             "model",
             "async",
-            &["async", "thread-pool"],
+            Model::NAMES,
             "async: one task per connection on async-executor; thread-pool: worker threads \
              take connections from one shared queue",
         ),
@@ -58,6 +57,11 @@ pub const EXAMPLE: Example = Example {
     run,
 };
 
+crate::options! {
+    /// How connections are served.
+    pub enum Model { Async = "async", ThreadPool = "thread-pool" }
+}
+
 /// Bytes per connection, measured natively with 64-bit pointers (wasm's are smaller), rounded up:
 /// an async task while it waits (the task, its future, the executor's bookkeeping and queue
 /// slot), a connection queued for the pool, and the checks' own records (latency, answered bit,
@@ -67,9 +71,9 @@ const QUEUED_BYTES: u64 = 48;
 const RECORD_BYTES: u64 = 9;
 
 fn memory_estimate(p: &Resolved) -> u64 {
-    let per_connection = match p.choice("model") {
-        "async" => TASK_BYTES,
-        _ => QUEUED_BYTES,
+    let per_connection = match p.choice::<Model>("model") {
+        Model::Async => TASK_BYTES,
+        Model::ThreadPool => QUEUED_BYTES,
     };
     p.int("connections") * (per_connection + RECORD_BYTES) + (1 << 20)
 }
@@ -259,9 +263,9 @@ fn run(p: &Resolved, ctx: &RunContext) -> Result<Outcome, Cancelled> {
     // not the allocator's own overhead, nor thread stacks (the workers exist either way).
     let heap_before = memory::heap_bytes();
     let start = Instant::now();
-    match p.choice("model") {
-        "async" => async_tasks(&server, connections as u32, threads),
-        _ => thread_pool(&server, connections as u32, threads),
+    match p.choice::<Model>("model") {
+        Model::Async => async_tasks(&server, connections as u32, threads),
+        Model::ThreadPool => thread_pool(&server, connections as u32, threads),
     }
     let seconds = start.elapsed().as_secs_f64();
     let heap_growth = memory::peak_heap_bytes().saturating_sub(heap_before);

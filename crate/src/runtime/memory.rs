@@ -40,6 +40,7 @@ fn counted(p: *mut u8, bytes: usize) -> *mut u8 {
     if p.is_null() {
         // Formatting would allocate; a fixed message is all that can be said safely here.
         crate::runtime::control::CONTROL.record_panic(
+            crate::runtime::control::FaultKind::OutOfMemory,
             "out of memory: an allocation failed because the wasm memory (at most 1 GiB) is full",
         );
     } else {

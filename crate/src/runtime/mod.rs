@@ -4,21 +4,22 @@
 //! [`RunContext`] that gives them threads, cancellation, progress and span recording, so the
 //! same example code runs natively (tests, benchmarks) and on web workers (the page).
 
+pub mod contract;
 pub mod control;
 pub mod memory;
 pub mod pool;
 pub mod record;
 
-use crate::examples::{self, Example, Outcome};
 use crate::params::{self, ParamError, ParamSpec, RawParams, Resolved};
 use control::CONTROL;
-use record::{Recorder, SpanKind, Timeline, WorkerReport};
+use record::{Recorder, Timeline, WorkerReport};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Mutex;
 use web_time::Instant;
 
+pub use contract::{Cancelled, Check, Example, Outcome, RunContext};
 pub use pool::Spawner;
 
 /// Why a run did not produce a report.
@@ -26,8 +27,6 @@ pub use pool::Spawner;
 pub enum RunError {
     /// A parameter was rejected before anything ran.
     Invalid(ParamError),
-    /// No example has this id.
-    UnknownExample(String),
     /// The run saw the cancel flag and stopped early.
     Cancelled,
     /// A thread of the run panicked; the message is the panic's.
@@ -38,10 +37,6 @@ impl fmt::Display for RunError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             RunError::Invalid(e) => write!(f, "{e}"),
-            RunError::UnknownExample(id) => {
-                let ids: Vec<&str> = examples::all().iter().map(|e| e.id).collect();
-                write!(f, "unknown example \"{id}\"; the examples are {}", ids.join(", "))
-            }
             RunError::Cancelled => f.write_str("the run was cancelled"),
             RunError::Panicked(message) => write!(f, "a thread panicked: {message}"),
         }
@@ -53,11 +48,6 @@ impl From<ParamError> for RunError {
         RunError::Invalid(e)
     }
 }
-
-/// Marker that an example stopped because the run was cancelled; `?` turns it into
-/// [`RunError::Cancelled`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Cancelled;
 
 impl From<Cancelled> for RunError {
     fn from(_: Cancelled) -> Self {
@@ -71,14 +61,6 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
         (_, Some(s)) => s.clone(),
         _ => "a panic without a message".to_string(),
     }
-}
-
-/// One check a run makes of its own results.
-#[derive(Debug, Clone, Serialize)]
-pub struct Check {
-    pub name: String,
-    pub ok: bool,
-    pub detail: String,
 }
 
 /// Everything a run reports. Field names are camelCase on the JS side.
@@ -103,105 +85,6 @@ pub struct Report {
     pub memory_bytes: usize,
     pub peak_heap_bytes: usize,
     pub timeline: Timeline,
-}
-
-/// What an example gets while it runs.
-pub struct RunContext {
-    threads: usize,
-    recorder: Recorder,
-    /// Nanoseconds spent in [`RunContext::verify`], left out of the run's wall time.
-    verify_ns: std::sync::atomic::AtomicU64,
-}
-
-impl RunContext {
-    /// How many workers this run may use.
-    pub fn threads(&self) -> usize {
-        self.threads
-    }
-
-    /// Runs the spawned closures as threads, at most [`RunContext::threads`] at a time; see
-    /// [`pool::run_threads`] for the ordering guarantee examples rely on to never deadlock.
-    pub fn run_threads<'a>(&self, spawn: impl FnOnce(&mut Spawner<'a>)) {
-        let mut spawner = Spawner::default();
-        spawn(&mut spawner);
-        pool::run_threads(self.threads, spawner);
-    }
-
-    /// Whether the page (or a test) asked this run to stop.
-    pub fn is_cancelled(&self) -> bool {
-        CONTROL.cancelled()
-    }
-
-    /// `Err(Cancelled)` once the run has been asked to stop; call it in every loop that can
-    /// take long, so a cancel is seen within milliseconds.
-    pub fn check_cancel(&self) -> Result<(), Cancelled> {
-        if self.is_cancelled() {
-            Err(Cancelled)
-        } else {
-            Ok(())
-        }
-    }
-
-    /// Declares how many units of work the run will do, for the page's progress bar.
-    pub fn set_progress_total(&self, total: u64) {
-        CONTROL.set_total(total);
-    }
-
-    /// Adds finished units of work to the progress the page reads from shared memory.
-    pub fn advance(&self, by: u64) {
-        CONTROL.advance(by);
-    }
-
-    /// Records a span from `start` to now on the calling worker.
-    pub fn span(&self, kind: SpanKind, start: Instant) {
-        self.recorder.span(kind, start);
-    }
-
-    /// Sleeps the calling thread, like the chapter's `thread::sleep`. In the single-threaded
-    /// fallback (a page that is not cross-origin isolated) std cannot sleep: there is no
-    /// blocking wait on unshared memory. The lone thread then waits by watching the clock.
-    pub fn sleep(&self, duration: std::time::Duration) {
-        #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
-        {
-            let until = Instant::now() + duration;
-            while Instant::now() < until {
-                std::hint::spin_loop();
-            }
-        }
-        #[cfg(not(all(target_arch = "wasm32", not(target_feature = "atomics"))))]
-        std::thread::sleep(duration);
-    }
-
-    /// Records a span from `start` to `end` on the calling worker, for spans measured earlier
-    /// (say, the wait for a lock, recorded once the lock is released).
-    pub fn span_between(&self, kind: SpanKind, start: Instant, end: Instant) {
-        self.recorder.span_between(kind, start, end);
-    }
-
-    /// Runs `f` as one task of the calling worker: timed, counted and put on the timeline.
-    pub fn task<R>(&self, kind: SpanKind, f: impl FnOnce() -> R) -> R {
-        let start = Instant::now();
-        let out = f();
-        self.recorder.span(kind, start);
-        self.recorder.task_done();
-        out
-    }
-
-    /// Runs a check of the run's results (say, a sequential recomputation) and returns its
-    /// result with its duration in ms. The time is left out of `wallMs`, so wall time measures
-    /// the concurrent program and not its checking, and is reported as `verifyMs`.
-    pub fn verify<R>(&self, f: impl FnOnce() -> R) -> (R, f64) {
-        let start = Instant::now();
-        let out = f();
-        let ns = start.elapsed().as_nanos() as u64;
-        self.verify_ns.fetch_add(ns, std::sync::atomic::Ordering::Relaxed);
-        (out, ns as f64 / 1e6)
-    }
-
-    /// Milliseconds since the run started, on the clock the timeline uses.
-    pub fn elapsed_ms(&self) -> f64 {
-        self.recorder.ms_since_start(Instant::now())
-    }
 }
 
 /// The workers and the examples. One per program: in the browser the runtime worker owns it.
@@ -242,19 +125,18 @@ impl Runtime {
         specs
     }
 
-    /// Checks `raw` for `id` without running anything.
+    /// Checks `raw` for `example` without running anything.
     ///
     /// # Errors
-    /// [`RunError::UnknownExample`] or [`RunError::Invalid`] naming the parameter and its range.
-    pub fn validate(&self, id: &str, raw: &RawParams) -> Result<(&'static Example, Resolved), RunError> {
-        let example = examples::find(id).ok_or_else(|| RunError::UnknownExample(id.to_string()))?;
+    /// A [`ParamError`] naming the parameter and what it accepts.
+    pub fn validate(&self, example: &Example, raw: &RawParams) -> Result<Resolved, ParamError> {
         let resolved = params::resolve(&self.specs(example), raw)?;
         (example.validate)(&resolved)?;
         let need = (example.memory_estimate)(&resolved);
         // u64: on wasm32 a usize would wrap for the largest workloads and let them through.
         let free = (memory::MEMORY_LIMIT as u64).saturating_sub(memory::heap_bytes() as u64);
         if need > free {
-            return Err(RunError::Invalid(ParamError::new(
+            return Err(ParamError::new(
                 example.size_param,
                 format!(
                     "asks for about {} MB of memory, more than the {} MB that are free of the 1 GiB wasm memory; \
@@ -263,22 +145,27 @@ impl Runtime {
                     free >> 20,
                     example.size_param
                 ),
-            )));
+            ));
         }
-        Ok((example, resolved))
+        Ok(resolved)
     }
 
     /// Validates, runs and reports one example.
     ///
     /// # Errors
-    /// [`RunError::Invalid`]/[`RunError::UnknownExample`] before anything runs,
-    /// [`RunError::Cancelled`] if the cancel flag was set during the run, or (natively only)
-    /// [`RunError::Panicked`] if one of its threads panicked.
-    pub fn run(&self, id: &str, raw: &RawParams) -> Result<Report, RunError> {
-        let (example, resolved) = self.validate(id, raw)?;
+    /// [`RunError::Invalid`] before anything runs, [`RunError::Cancelled`] if the cancel flag
+    /// was set before or during the run, or (natively only) [`RunError::Panicked`] if one of
+    /// its threads panicked.
+    pub fn run(&self, example: &Example, raw: &RawParams) -> Result<Report, RunError> {
+        let resolved = self.validate(example, raw)?;
         let _one_at_a_time = self.run_lock.lock().unwrap_or_else(|e| e.into_inner());
         let threads = resolved.usize("threads");
         CONTROL.begin_run();
+        // The caller clears the flag before it asks for a run (the page, before it posts the
+        // run to the worker), never the run itself: a cancel sent right after the ask is kept.
+        if CONTROL.cancelled() {
+            return Err(RunError::Cancelled);
+        }
         memory::reset_peak();
 
         let parked = pool::park(self.threads - threads);

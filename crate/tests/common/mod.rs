@@ -1,8 +1,10 @@
 //! Helpers shared by the native integration tests.
 #![allow(dead_code)]
 
+use concurrency_playground::examples;
 use concurrency_playground::params::RawParams;
 use concurrency_playground::runtime::control::CONTROL;
+use concurrency_playground::runtime::Example;
 use concurrency_playground::{Report, RunError, Runtime};
 use std::sync::atomic::Ordering;
 use std::sync::{Mutex, MutexGuard, OnceLock};
@@ -28,9 +30,30 @@ fn exclusive() -> MutexGuard<'static, ()> {
     EXCLUSIVE.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// The registered example with this id (the id lookup is the caller's, as at the wasm boundary).
+pub fn example(id: &str) -> &'static Example {
+    examples::find(id).unwrap_or_else(|e| panic!("{e}"))
+}
+
 pub fn run(id: &str, json: serde_json::Value) -> Result<Report, RunError> {
+    run_example(example(id), json)
+}
+
+/// Runs any example, registered or not, as the page asks for a run: the asker clears the cancel
+/// flag first (the run itself never does, so that a cancel sent right after the ask is kept).
+pub fn run_example(example: &Example, json: serde_json::Value) -> Result<Report, RunError> {
     let _alone = exclusive();
-    runtime().run(id, &raw(json))
+    CONTROL.clear_cancel();
+    runtime().run(example, &raw(json))
+}
+
+/// Asks for a run and cancels it before it began, as a page does that calls `cancel()` in the
+/// same tick as `run()`: the flag is set after the asker cleared it, before the run starts.
+pub fn run_cancelled_before_it_began(id: &str, json: serde_json::Value) -> Result<Report, RunError> {
+    let _alone = exclusive();
+    CONTROL.clear_cancel();
+    CONTROL.request_cancel();
+    runtime().run(example(id), &raw(json))
 }
 
 /// Runs `id`, asks it to stop `after` it has started (as the page's Cancel button does, through
@@ -52,7 +75,8 @@ pub fn run_and_cancel(
         CONTROL.request_cancel();
         Instant::now()
     });
-    let result = runtime().run(id, &raw(json));
+    CONTROL.clear_cancel();
+    let result = runtime().run(example(id), &raw(json));
     let returned = Instant::now();
     let asked = canceller.join().expect("the canceller thread");
     (result, returned.saturating_duration_since(asked))

@@ -1,0 +1,219 @@
+//! The example contract: what an example declares ([`Example`]), what it gets while it runs
+//! ([`RunContext`]), and what it gives back ([`Outcome`], its [`Check`]s, or [`Cancelled`]).
+//!
+//! The runtime runs any `&Example` it is handed; it does not know the registry. The registry
+//! (`crate::examples`) lists the chapter's examples, and the id lookup happens where an id
+//! arrives: at the wasm boundary and in the tests.
+
+use super::pool::{self, Spawner};
+use super::record::{Recorder, SpanKind};
+use super::control::CONTROL;
+use crate::params::{ParamError, ParamSpec, Resolved};
+use serde::Serialize;
+use std::sync::atomic::{AtomicU64, Ordering};
+use web_time::Instant;
+
+/// One chapter example, behind the interface every example shares.
+pub struct Example {
+    /// Stable id used by the JS API and in links.
+    pub id: &'static str,
+    pub title: &'static str,
+    /// One sentence: what the example is and which chapter idea it shows.
+    pub summary: &'static str,
+    /// What a student should look for in the results.
+    pub look_for: &'static str,
+    /// The example's own files, compiled in, the chapter's code first: the code the page shows
+    /// is the code that ran. Make each with [`source_file!`](crate::source_file).
+    pub sources: &'static [SourceFile],
+    /// Parameters besides `threads`, which every example takes.
+    pub params: &'static [ParamSpec],
+    /// The parameter that sizes the workload, named when a run would not fit in memory.
+    pub size_param: &'static str,
+    /// Checks between parameters (say, a rendezvous channel on one thread) that no single
+    /// range can express. Runs before anything starts, so no run ever hangs.
+    pub validate: fn(&Resolved) -> Result<(), ParamError>,
+    /// Bytes the run will allocate at its peak, estimated from the parameters.
+    pub memory_estimate: fn(&Resolved) -> u64,
+    pub run: fn(&Resolved, &RunContext) -> Result<Outcome, Cancelled>,
+}
+
+/// A validator for examples whose parameters are independent of each other.
+pub fn no_cross_checks(_: &Resolved) -> Result<(), ParamError> {
+    Ok(())
+}
+
+/// What a source file is to a student.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// The concurrent code the chapter talks about: threads, `Arc`, `Mutex`, channels.
+    Chapter,
+    /// What makes it a runnable, self-checking example: parameters, the simulated world,
+    /// memory estimates, the checks.
+    Harness,
+}
+
+/// One file of an example's code, as the page shows it.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct SourceFile {
+    /// Path from the repository's root, as a reader would look for it.
+    pub path: &'static str,
+    pub role: Role,
+    pub code: &'static str,
+}
+
+/// A [`SourceFile`] for a file under `crate/src/examples/`, compiled in: the path shown and the
+/// file included are written once, so they cannot drift apart.
+#[macro_export]
+macro_rules! source_file {
+    ($role:ident, $path:literal) => {
+        $crate::runtime::contract::SourceFile {
+            path: concat!("crate/src/examples/", $path),
+            role: $crate::runtime::contract::Role::$role,
+            code: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/src/examples/", $path)),
+        }
+    };
+}
+
+/// Marker that an example stopped because the run was cancelled; `?` turns it into
+/// [`RunError::Cancelled`](super::RunError::Cancelled).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cancelled;
+
+/// One check a run makes of its own results.
+#[derive(Debug, Clone, Serialize)]
+pub struct Check {
+    pub name: String,
+    pub ok: bool,
+    pub detail: String,
+}
+
+/// What an example's run produced: figures, the checks of its own results, chart data.
+#[derive(Default)]
+pub struct Outcome {
+    pub metrics: Vec<(&'static str, f64)>,
+    pub checks: Vec<Check>,
+    pub series: Vec<(&'static str, Vec<[f64; 2]>)>,
+}
+
+impl Outcome {
+    pub fn metric(mut self, name: &'static str, value: impl Into<f64>) -> Self {
+        self.metrics.push((name, value.into()));
+        self
+    }
+
+    pub fn check(mut self, name: &str, ok: bool, detail: impl Into<String>) -> Self {
+        self.checks.push(Check { name: name.to_string(), ok, detail: detail.into() });
+        self
+    }
+
+    /// A check that two independently counted figures agree, with both in the detail.
+    pub fn check_equal(self, name: &str, left: (&str, u64), right: (&str, u64)) -> Self {
+        let detail = format!("{} = {}, {} = {}", left.0, left.1, right.0, right.1);
+        self.check(name, left.1 == right.1, detail)
+    }
+
+    pub fn series(mut self, name: &'static str, points: Vec<[f64; 2]>) -> Self {
+        self.series.push((name, points));
+        self
+    }
+}
+
+/// What an example gets while it runs.
+pub struct RunContext {
+    pub(super) threads: usize,
+    pub(super) recorder: Recorder,
+    /// Nanoseconds spent in [`RunContext::verify`], left out of the run's wall time.
+    pub(super) verify_ns: AtomicU64,
+}
+
+impl RunContext {
+    /// How many workers this run may use.
+    pub fn threads(&self) -> usize {
+        self.threads
+    }
+
+    /// Runs the spawned closures as threads, at most [`RunContext::threads`] at a time; see
+    /// [`pool::run_threads`] for the ordering guarantee examples rely on to never deadlock.
+    pub fn run_threads<'a>(&self, spawn: impl FnOnce(&mut Spawner<'a>)) {
+        let mut spawner = Spawner::default();
+        spawn(&mut spawner);
+        pool::run_threads(self.threads, spawner);
+    }
+
+    /// Whether the page (or a test) asked this run to stop.
+    pub fn is_cancelled(&self) -> bool {
+        CONTROL.cancelled()
+    }
+
+    /// `Err(Cancelled)` once the run has been asked to stop; call it in every loop that can
+    /// take long, so a cancel is seen within milliseconds.
+    pub fn check_cancel(&self) -> Result<(), Cancelled> {
+        if self.is_cancelled() {
+            Err(Cancelled)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Declares how many units of work the run will do, for the page's progress bar.
+    pub fn set_progress_total(&self, total: u64) {
+        CONTROL.set_total(total);
+    }
+
+    /// Adds finished units of work to the progress the page reads from shared memory.
+    pub fn advance(&self, by: u64) {
+        CONTROL.advance(by);
+    }
+
+    /// Records a span from `start` to now on the calling worker.
+    pub fn span(&self, kind: SpanKind, start: Instant) {
+        self.recorder.span(kind, start);
+    }
+
+    /// Records a span from `start` to `end` on the calling worker, for spans measured earlier
+    /// (say, the wait for a lock, recorded once the lock is released).
+    pub fn span_between(&self, kind: SpanKind, start: Instant, end: Instant) {
+        self.recorder.span_between(kind, start, end);
+    }
+
+    /// Sleeps the calling thread, like the chapter's `thread::sleep`. In the single-threaded
+    /// fallback (a page that is not cross-origin isolated) std cannot sleep: there is no
+    /// blocking wait on unshared memory. The lone thread then waits by watching the clock.
+    pub fn sleep(&self, duration: std::time::Duration) {
+        #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+        {
+            let until = Instant::now() + duration;
+            while Instant::now() < until {
+                std::hint::spin_loop();
+            }
+        }
+        #[cfg(not(all(target_arch = "wasm32", not(target_feature = "atomics"))))]
+        std::thread::sleep(duration);
+    }
+
+    /// Runs `f` as one task of the calling worker: timed, counted and put on the timeline.
+    pub fn task<R>(&self, kind: SpanKind, f: impl FnOnce() -> R) -> R {
+        let start = Instant::now();
+        let out = f();
+        self.recorder.span(kind, start);
+        self.recorder.task_done();
+        out
+    }
+
+    /// Runs a check of the run's results (say, a sequential recomputation) and returns its
+    /// result with its duration in ms. The time is left out of `wallMs`, so wall time measures
+    /// the concurrent program and not its checking, and is reported as `verifyMs`.
+    pub fn verify<R>(&self, f: impl FnOnce() -> R) -> (R, f64) {
+        let start = Instant::now();
+        let out = f();
+        let ns = start.elapsed().as_nanos() as u64;
+        self.verify_ns.fetch_add(ns, Ordering::Relaxed);
+        (out, ns as f64 / 1e6)
+    }
+
+    /// Milliseconds since the run started, on the clock the timeline uses.
+    pub fn elapsed_ms(&self) -> f64 {
+        self.recorder.ms_since_start(Instant::now())
+    }
+}
