@@ -169,7 +169,7 @@ test_all() {
   log "page module tests (node: trace export, Amdahl fit, sweeps)"
   node --test tests/unit/
   log "native tests"
-  cargo test --workspace --features concurrency-playground/fault-injection
+  cargo test --workspace
   log "wasm tests in headless Chromium"
   # wasm-pack finds Debian's chromedriver on PATH; crate/webdriver.json points it at Chromium.
   "${WASM_ENV[@]}" CHROMEDRIVER="$(command -v chromedriver)" wasm-pack test --headless --chrome --release crate
@@ -211,15 +211,18 @@ bench() {
   # What was measured: the commit, and whether sources differed from it (outputs aside).
   git rev-parse --short HEAD >"$out/commit"
   git status --porcelain -- . ':!BENCHMARKS.md' ':!bench/results.json' >"$out/uncommitted"
-  build
+  # The site with the `bench` feature: the same wasm as dist/ plus `runBenchmark`, which the
+  # students' build leaves out.
+  log "building the site with the micro benchmarks (feature bench)"
+  build_site "$SITE" bench
   cp -R bench/www "$SITE/bench"
   # Built first, so that compiling is not part of the run that bench/cpu.mjs watches.
-  cargo bench -q -p concurrency-playground --no-run
+  cargo bench -q -p concurrency-playground --features bench --no-run
   log "native: every example and the micro benchmarks (OS threads)"
   node bench/cpu.mjs "$out/cpu-native.json" \
-    cargo bench -q -p concurrency-playground --bench native >"$out/native.json"
+    cargo bench -q -p concurrency-playground --features bench --bench native >"$out/native.json"
   log "native: divan micro benchmarks (a cross-check of the native micro figures)"
-  cargo bench -q -p concurrency-playground --bench micro -- --color never | tee "$out/divan.txt"
+  cargo bench -q -p concurrency-playground --features bench --bench micro -- --color never | tee "$out/divan.txt"
   log "browser: headless Chromium against the served site"
   CHROMIUM="$CHROMIUM" with_server "$SITE" SITE_URL \
     node bench/cpu.mjs "$out/cpu-browser.json" node bench/browser.mjs "$out/browser.json"

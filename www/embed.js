@@ -8,7 +8,8 @@
 // theme ("light" or "dark"; default: the reader's setting).
 // Everything else stays inside: the widget lives in a shadow root, and this module defines the
 // element and nothing on window. All widgets on a page share one runtime worker and pool
-// (sharedPlayground), and their runs take turns (takeTurn).
+// (pagePlayground); its queue gives their runs turns, and each widget stops only its own run
+// (an AbortSignal per run).
 import { markInvalid, readParams, renderParams } from './app/controls.js';
 import { el } from './app/format.js';
 import { followProgress } from './app/progress.js';
@@ -34,33 +35,21 @@ function sharedSheets() {
 }
 
 /**
- * The page's one playground. Its pool is as large as the largest `threads` asked for by the
- * widgets on the page when the first one starts (or one per core when none asks).
+ * The page's one playground (a promise of it), started by the first widget: the API of
+ * playground.js, for course pages that also script the widgets' runtime. Its pool is as large
+ * as the largest `threads` asked for by the widgets on the page when the first one starts (or
+ * one per core when none asks).
  */
 let runtime = null;
-function sharedPlayground(first) {
+export function pagePlayground(first = null) {
   if (!runtime) {
-    const asked = [first, ...document.querySelectorAll(`${TAG}[threads]`)]
+    const asked = [first, ...document.querySelectorAll(`${TAG}[threads]`)].filter(Boolean)
       .map((element) => Number(element.getAttribute('threads')))
       .filter((n) => Number.isInteger(n) && n >= 1 && n <= 64);
     const threads = asked.length > 0 ? Math.max(...asked) : navigator.hardwareConcurrency || 2;
     runtime = createPlayground({ threads });
   }
   return runtime;
-}
-
-/** Runs `task` after every run asked for before it, from any widget on the page. */
-let lastTurn = Promise.resolve();
-let turnsPending = 0;
-function takeTurn(task) {
-  turnsPending += 1;
-  const result = lastTurn.then(task).finally(() => { turnsPending -= 1; });
-  lastTurn = result.catch(() => {});
-  return result;
-}
-
-function abortError() {
-  return Object.assign(new Error('the run was cancelled'), { name: 'AbortError' });
 }
 
 /** The `src` for coi-serviceworker on this page, or null where it cannot control this page. */
@@ -131,8 +120,8 @@ class ConcurrencyPlayground extends HTMLElement {
   #ui;
   #playground = null;
   #example = null;
-  /** The run this widget asked for: { cancelled, started, abort }, while it waits or goes. */
-  #ticket = null;
+  /** Stops the run this widget asked for, while it waits or goes; null when there is none. */
+  #run = null;
   #started = false;
 
   constructor() {
@@ -145,9 +134,9 @@ class ConcurrencyPlayground extends HTMLElement {
       form: $('.params'), run: $('.run'), cancel: $('.cancel'), bar: $('progress'), text: $('.progress-text'),
       error: $('.error'), results: $('.results'), lookFor: $('.look-for'), source: $('.source code'),
     };
-    this.#ui.run.addEventListener('click', () => this.#run());
+    this.#ui.run.addEventListener('click', () => this.#startRun());
     this.#ui.cancel.addEventListener('click', () => this.#cancel());
-    this.#ui.form.addEventListener('submit', (event) => { event.preventDefault(); this.#run(); });
+    this.#ui.form.addEventListener('submit', (event) => { event.preventDefault(); this.#startRun(); });
   }
 
   connectedCallback() {
@@ -159,13 +148,13 @@ class ConcurrencyPlayground extends HTMLElement {
 
   /** A widget taken off the page (a course site's client-side navigation) frees the pool. */
   disconnectedCallback() {
-    if (this.#ticket) this.#cancel();
+    this.#cancel();
   }
 
   attributeChangedCallback(name) {
     if (name === 'height') this.#applyHeight();
     else if (name === 'theme') requestAnimationFrame(redrawThemed);
-    else if (this.#playground && !this.#ticket) this.#select();
+    else if (this.#playground && !this.#run) this.#select();
   }
 
   async #start() {
@@ -184,7 +173,7 @@ class ConcurrencyPlayground extends HTMLElement {
     let playground;
     try {
       // Where threads are unavailable this is the single-threaded build (info.threaded false).
-      playground = await sharedPlayground(this);
+      playground = await pagePlayground(this);
     } catch (error) {
       this.#fail(`The runtime did not start: ${error.message}`);
       return;
@@ -280,47 +269,40 @@ class ConcurrencyPlayground extends HTMLElement {
   #showError(error) {
     this.#ui.error.hidden = !error;
     this.#ui.error.textContent = error ? `${error.name}: ${error.message}` : '';
-    markInvalid(this.#ui.form, error?.message);
+    markInvalid(this.#ui.form, error);
   }
 
-  async #run() {
-    if (this.#ticket || !this.#example) return;
+  async #startRun() {
+    if (this.#run || !this.#example) return;
     const example = this.#example;
     const params = readParams(this.#ui.form, example);
-    const ticket = { cancelled: false, started: false, abort: null };
-    this.#ticket = ticket;
+    const controller = new AbortController();
+    this.#run = controller;
     this.#showError(null);
     this.#setBusy(true);
-    if (turnsPending > 0) this.#ui.text.textContent = 'waiting for another example on this page to finish…';
-    const going = () => this.#ticket === ticket;
+    // The page's runs take turns in the playground's queue; say so until this one starts.
+    if (this.#playground.busy) this.#ui.text.textContent = 'waiting for another example on this page to finish…';
+    // This widget's bar follows this widget's run only: from its start to its end.
+    const going = () => this.#run === controller;
+    const onStart = ({ runId }) =>
+      followProgress(this.#playground, { bar: this.#ui.bar, text: this.#ui.text }, going, () => '', runId);
     try {
-      const report = await new Promise((resolve, reject) => {
-        ticket.abort = () => reject(abortError());
-        takeTurn(() => {
-          if (ticket.cancelled) throw abortError();
-          ticket.started = true;
-          followProgress(this.#playground, { bar: this.#ui.bar, text: this.#ui.text }, going);
-          return this.#playground.run(example.id, params);
-        }).then(resolve, reject);
-      });
+      const report = await this.#playground.run(example.id, params, { signal: controller.signal, onStart });
       renderReport(this.#ui.results, report);
     } catch (error) {
       if (error.name === 'AbortError') this.#ui.results.replaceChildren(el('p', 'muted', 'Cancelled.'));
       else this.#showError(error);
     } finally {
-      this.#ticket = null;
+      this.#run = null;
       this.#ui.text.textContent = '';
+      this.#ui.bar.value = 0;
       this.#setBusy(false);
     }
   }
 
+  /** Stops this widget's own run, whether it still waits for its turn or is going. */
   #cancel() {
-    const ticket = this.#ticket;
-    if (!ticket) return;
-    ticket.cancelled = true;
-    // Only this widget's own run may be stopped; one still waiting for its turn just leaves.
-    if (ticket.started) this.#playground.cancel();
-    else ticket.abort();
+    this.#run?.abort();
   }
 }
 

@@ -1,33 +1,35 @@
-// The playground's JS API: the one interface the page, the tests and course sites use.
+// The playground's JS API: the one interface the page, the widgets, the tests and course sites use.
 //
 //   const playground = await createPlayground({ threads: 2 });
-//   playground.info;                 // { threads, isolated, threaded, hardwareConcurrency, version }
-//   playground.examples;             // [{ id, title, summary, lookFor, source, params }]
-//   const report = await playground.run('pipeline', { items: 1e6, threads: 2 });
-//   playground.cancel();             // the run in progress rejects with an AbortError
-//   playground.progress();           // { runId, done, total }, read from shared memory
-//   playground.close();
+//   playground.info;        // { threads, isolated, threaded, hardwareConcurrency, version }
+//   playground.examples;    // [{ id, title, summary, lookFor, sources, params, paramOrder }]
+//   const controller = new AbortController();
+//   const report = await playground.run('pipeline', { items: 1e6, threads: 2 }, { signal: controller.signal });
+//   controller.abort();     // that run (waiting or going) rejects with an AbortError
+//   playground.cancel();    // every run, going and queued, rejects with an AbortError
+//   playground.progress();  // { runId, done, total }, read from shared memory
+//   playground.close();     // rejects what is going and queued; the worker and its timers end
 //
 // All Rust runs in one module Worker (runtime/worker.js). Runs are queued and go one at a time:
-// a second run() while one is going waits for it, never interleaves.
+// a second run() while one is going waits for it, never interleaves. Every run() settles:
+// with its report, or with an error whose `name` says why (ParamError, UnknownExampleError,
+// AbortError, PanicError, OutOfMemoryError, or Error when the runtime could not start again).
 import { Control } from './runtime/control.js';
 import { threads as wasmThreadsSupported } from './vendor/wasm-feature-detect.js';
 
 export const VERSION = '0.1.0';
 const MAX_THREADS = 64;
+/** A runtime that keeps dying as it starts would otherwise be restarted forever. */
+const MAX_RESTARTS_IN_A_ROW = 3;
+/** How often a run's panic flag is looked at: a panic aborts its worker, which never answers. */
+const WATCHDOG_MS = 50;
 
-function namedError(name, message) {
-  const error = new Error(message);
-  error.name = name;
-  return error;
+function namedError(name, message, facts = {}) {
+  return Object.assign(new Error(message), facts, { name });
 }
 
-/** The error for a panic (or memory exhaustion) that the runtime recorded in shared memory. */
-function panicError(text) {
-  return text.startsWith('out of memory')
-    ? namedError('OutOfMemoryError', text)
-    : namedError('PanicError', `a thread panicked: ${text}`);
-}
+const cancelledError = () => namedError('AbortError', 'the run was cancelled');
+const closedError = () => namedError('AbortError', 'the playground was closed');
 
 /** Why this page cannot run threads, or null when it can. */
 export async function threadsUnavailableReason() {
@@ -46,8 +48,8 @@ export async function threadsUnavailableReason() {
 function checkThreads(threads) {
   const ok = Number.isInteger(threads) && threads >= 1 && threads <= MAX_THREADS;
   if (!ok) {
-    throw namedError('ParamError',
-      `parameter \`threads\` must be an integer from 1 to ${MAX_THREADS}; got ${String(threads)}`);
+    throw namedError('ParamError', `parameter \`threads\` must be an integer from 1 to ${MAX_THREADS}; got ${String(threads)}`,
+      { param: 'threads', accepted: { min: 1, max: MAX_THREADS } });
   }
 }
 
@@ -57,8 +59,9 @@ class Playground {
   #live = false;
   #worker = null;
   #control = null;
-  #ready = null;
+  /** Runs asked for and not yet posted to the worker: { id, params, resolve, reject, … }. */
   #queue = [];
+  /** The run posted to the worker, until it settles. */
   #current = null;
   #closed = false;
   #watchdog = 0;
@@ -75,58 +78,66 @@ class Playground {
   start() {
     const worker = new Worker(new URL('./runtime/worker.js', import.meta.url), { type: 'module' });
     this.#worker = worker;
-    this.#ready = new Promise((resolve, reject) => {
-      worker.onmessage = ({ data }) => {
-        if (data.type === 'ready') {
-          this.#control = data.memory ? new Control(data.memory, data.controlAddress) : null;
-          this.#live = true;
-          this.info = {
-            threads: data.threads,
-            isolated: globalThis.crossOriginIsolated === true,
-            threaded: this.#threaded,
-            hardwareConcurrency: navigator.hardwareConcurrency,
-            version: VERSION,
-          };
-          this.examples = data.examples;
-          this.#restartsInARow = 0;
-          worker.onmessage = ({ data: msg }) => this.#settle(msg);
-          resolve(this);
-          this.#next();
-        } else if (data.type === 'failed') {
-          reject(namedError('Error', `the runtime did not start: ${data.message}`));
-        }
+    return new Promise((resolve, reject) => {
+      const fail = (message) => {
+        worker.terminate();
+        reject(namedError('Error', `the runtime did not start: ${message}`));
       };
       worker.onerror = (event) => {
         event.preventDefault();
-        const error = namedError('Error', `the runtime worker failed: ${event.message ?? 'unknown error'}`);
-        reject(error);
-        this.#restartAfter(error);
+        fail(event.message ?? 'unknown error');
       };
+      worker.onmessage = ({ data }) => {
+        if (data.type === 'failed') return fail(data.message);
+        if (this.#closed) return fail('the playground was closed meanwhile');
+        this.#control = data.memory ? new Control(data.memory, data.controlAddress, data.controlLayout) : null;
+        this.#live = true;
+        this.info = {
+          threads: data.threads,
+          isolated: globalThis.crossOriginIsolated === true,
+          threaded: this.#threaded,
+          hardwareConcurrency: navigator.hardwareConcurrency,
+          version: VERSION,
+        };
+        this.examples = data.examples;
+        this.#restartsInARow = 0;
+        worker.onmessage = ({ data: msg }) => this.#settle(msg);
+        worker.onerror = (event) => {
+          event.preventDefault();
+          this.#restartAfter(namedError('Error', `the runtime worker failed: ${event.message ?? 'unknown error'}`));
+        };
+        resolve(this);
+        this.#next();
+      };
+      worker.postMessage({ type: 'start', threads: this.#threads, threaded: this.#threaded });
     });
-    worker.postMessage({ type: 'start', threads: this.#threads, threaded: this.#threaded });
-    return this.#ready;
   }
 
-  /** Runs one example; resolves with its report. */
-  run(id, params = {}) {
+  /**
+   * Runs one example; resolves with its report. `signal` (an AbortSignal) stops this run alone,
+   * whether it still waits for its turn or is going; `onStart({ runId })` is called when it
+   * starts, with the id `progress()` will show for it.
+   */
+  run(id, params = {}, { signal, onStart } = {}) {
     if (this.#closed) return Promise.reject(namedError('Error', 'the playground is closed'));
+    if (signal?.aborted) return Promise.reject(cancelledError());
     return new Promise((resolve, reject) => {
-      this.#queue.push({ id, params, resolve, reject, callId: Math.random() });
+      const call = { id, params, onStart, cancelled: false, callId: Math.random() };
+      const onAbort = () => this.#abort(call);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      // However the run ends, its signal lets go of it.
+      const done = () => signal?.removeEventListener('abort', onAbort);
+      call.resolve = (report) => { done(); resolve(report); };
+      call.reject = (error) => { done(); reject(error); };
+      this.#queue.push(call);
       this.#next();
     });
   }
 
-  /** Ends the run in progress (and any queued ones); each rejects with an AbortError. */
+  /** Ends the run in progress and every queued one; each rejects with an AbortError. */
   cancel() {
-    for (const call of this.#queue.splice(0)) call.reject(namedError('AbortError', 'the run was cancelled'));
-    if (!this.#current) return;
-    this.#current.cancelled = true;
-    if (this.#control) {
-      this.#control.cancel();
-    } else {
-      // The single-threaded fallback has no shared flag to set: end its worker and start anew.
-      this.#restartAfter(namedError('AbortError', 'the run was cancelled'), { failure: false });
-    }
+    for (const call of this.#queue.splice(0)) call.reject(cancelledError());
+    if (this.#current) this.#abort(this.#current);
   }
 
   /** `{ runId, done, total }` of the current or last run, read straight from shared memory. */
@@ -139,24 +150,52 @@ class Playground {
     return this.#current !== null || this.#queue.length > 0;
   }
 
+  /** Ends the runtime for good: the run in progress and the queued ones reject, no timer is left. */
   close() {
-    this.cancel();
+    if (this.#closed) return;
     this.#closed = true;
-    this.#worker?.terminate();
+    this.#stopWorker();
+    for (const call of [this.#current, ...this.#queue.splice(0)]) call?.reject(closedError());
+    this.#current = null;
+  }
+
+  /** Stops `call`: out of the queue if it waits, through the cancel flag if it goes. */
+  #abort(call) {
+    const queued = this.#queue.indexOf(call);
+    if (queued >= 0) {
+      this.#queue.splice(queued, 1);
+      call.reject(cancelledError());
+      return;
+    }
+    if (call !== this.#current) return;
+    call.cancelled = true;
+    if (this.#control) {
+      this.#control.cancel();
+    } else {
+      // The single-threaded fallback has no shared flag to set: end its worker and start anew.
+      this.#restartAfter(cancelledError(), { failure: false });
+    }
   }
 
   #next() {
     if (this.#current || !this.#live || this.#queue.length === 0) return;
-    this.#current = this.#queue.shift();
-    const { callId, id, params } = this.#current;
+    const call = this.#queue.shift();
+    this.#current = call;
+    // The page, not Rust, clears the flag, and only here, before the run is posted: a cancel
+    // that comes any time after this (even in the same tick) reaches the run.
+    this.#control?.clearCancel();
+    const { callId, id, params } = call;
+    // Rust numbers runs as they begin; this is the next number (u32, as in shared memory).
+    const runId = ((this.#control?.progress().runId ?? 0) + 1) >>> 0;
     // Plain data only: structured clone would choke on functions or class instances.
     this.#worker.postMessage({ type: 'run', callId, id, params: params ?? {} });
     // A panic aborts the web worker it happens on, so the run would never answer: watch the
-    // panic flag in shared memory instead of waiting.
+    // fault word in shared memory instead of waiting.
     this.#watchdog = setInterval(() => {
-      const panic = this.#control?.panic();
-      if (panic) this.#restartAfter(panicError(panic));
-    }, 50);
+      const fault = this.#control?.fault();
+      if (fault) this.#restartAfter(faultError(fault));
+    }, WATCHDOG_MS);
+    call.onStart?.({ runId });
   }
 
   #settle(msg) {
@@ -164,38 +203,52 @@ class Playground {
     if (!call || msg.callId !== call.callId) return;
     clearInterval(this.#watchdog);
     if (msg.fatal) {
-      const panic = this.#control?.panic();
-      this.#restartAfter(panic ? panicError(panic) : namedError(msg.name, msg.message));
+      const fault = this.#control?.fault();
+      this.#restartAfter(fault ? faultError(fault) : namedError(msg.name, msg.message));
       return;
     }
     this.#current = null;
     if (msg.type === 'report' && !call.cancelled) {
       call.resolve(msg.report);
     } else if (msg.type === 'report' || msg.name === 'AbortError') {
-      call.reject(namedError('AbortError', 'the run was cancelled'));
+      call.reject(cancelledError());
     } else {
-      call.reject(namedError(msg.name, msg.message));
+      call.reject(namedError(msg.name, msg.message, msg.facts));
     }
     this.#next();
   }
 
-  /** A trapped (or cancelled single-threaded) instance is replaced: a fresh worker and pool. */
-  #restartAfter(error, { failure = true } = {}) {
+  #stopWorker() {
     clearInterval(this.#watchdog);
+    this.#live = false;
+    this.#control = null;
+    this.#worker?.terminate();
+  }
+
+  /**
+   * A trapped (or cancelled single-threaded) instance is replaced: a fresh worker and pool.
+   * A restart that fails counts toward the limit like the fault before it; past the limit the
+   * playground closes and every queued run rejects, so nothing waits forever.
+   */
+  #restartAfter(error, { failure = true } = {}) {
+    this.#stopWorker();
     this.#current?.reject(error);
     this.#current = null;
-    this.#control = null;
-    this.#live = false;
-    this.#worker?.terminate();
-    // A runtime that keeps dying at start would otherwise restart forever.
     if (failure) this.#restartsInARow++;
-    if (this.#closed || !this.info || this.#restartsInARow > 3) {
+    if (this.#closed || !this.info || this.#restartsInARow > MAX_RESTARTS_IN_A_ROW) {
       this.#closed = true;
       for (const call of this.#queue.splice(0)) call.reject(error);
       return;
     }
-    this.start().catch(() => {});
+    this.start().catch((startError) => this.#restartAfter(startError));
   }
+}
+
+/** The error for a fault the runtime recorded in shared memory: `{ kind, message }`. */
+function faultError({ kind, message }) {
+  return kind === 'out-of-memory'
+    ? namedError('OutOfMemoryError', message)
+    : namedError('PanicError', `a thread panicked: ${message}`);
 }
 
 /**

@@ -21,7 +21,7 @@ async function runAll(page, plans) {
         const r = await playground.run(id, params);
         results.push({ id, params, ok: r.ok, workers: r.workers.length, threads: r.threads, metrics: r.metrics, failed: r.checks.filter((c) => !c.ok) });
       } catch (e) {
-        results.push({ id, params, error: `${e.name}: ${e.message}` });
+        results.push({ id, params, error: `${e.name}: ${e.message}`, param: e.param, accepted: e.accepted });
       }
     }
     playground.close();
@@ -120,6 +120,11 @@ test('twenty kinds of bad parameters are each named, and a good run follows each
     ['sensors', { sensors: 64, rate: 1, periodMs: 1000, durationMs: 60000, threads: 1 }, 'durationMs'],
     ['web-server', { connections: 1e12 }, 'connections'], ['web-server', { model: '' }, 'model'],
   ];
+  // What each refusal says it accepts, as data (error.accepted), where one range says it.
+  const accepted = {
+    0: { min: 1, max: 50000000 }, 10: { min: 1, max: 2 }, 13: { options: ['mutex', 'rwlock', 'sharded', 'actor'] },
+    20: { options: ['async', 'thread-pool'] },
+  };
   const plans = bad.flatMap(([id, params]) => [[id, params], ['pipeline', { items: 1000, work: 1 }]]);
   const results = await runAll(page, plans);
   bad.forEach(([id, params, name], i) => {
@@ -127,6 +132,9 @@ test('twenty kinds of bad parameters are each named, and a good run follows each
     const next = results[2 * i + 1];
     assert.match(refused.error ?? 'it ran', new RegExp(`^ParamError: parameter \`${name}\``), `${id} ${JSON.stringify(params)}`);
     assert.match(refused.error, /from|one of|at most|unknown|memory|needs|must/);
+    // The parameter crosses as data: the page marks its field without reading the message.
+    assert.match(refused.param, new RegExp(`^${name}$`), `${id} ${JSON.stringify(params)}: error.param`);
+    if (accepted[i]) assert.deepEqual(refused.accepted, accepted[i], `${id} ${JSON.stringify(params)}: error.accepted`);
     assert.equal(next.ok, true, 'the next run works');
   });
   await page.close();

@@ -52,11 +52,11 @@ function numberOf(text) {
   return text.trim() === '' ? Number.NaN : Number(text);
 }
 
-/** Marks the input that an error message names (`parameter \`items\` …`), clears the others. */
-export function markInvalid(form, message) {
-  const named = /parameter `([A-Za-z]+)`/.exec(message ?? '')?.[1];
+/** Marks the input of the parameter an error names (a ParamError's `param`), clears the others. */
+export function markInvalid(form, error) {
+  const named = error?.name === 'ParamError' ? error.param : undefined;
   for (const input of form.querySelectorAll('input, select')) {
-    const bad = input.name === named;
+    const bad = named !== undefined && input.name === named;
     input.setAttribute('aria-invalid', String(bad));
     if (bad) input.setAttribute('aria-errormessage', 'error');
     else input.removeAttribute('aria-errormessage');

@@ -45,7 +45,7 @@ function setBusy(busy) {
 function showError(error) {
   ui.error.hidden = !error;
   ui.error.textContent = error ? `${error.name}: ${error.message}` : '';
-  markInvalid(ui.form, error?.message);
+  markInvalid(ui.form, error);
 }
 
 function showReport(report, extra) {

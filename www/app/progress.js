@@ -2,10 +2,14 @@
 // the runtime worker is busy running), for as long as `going()` says the run goes on.
 import { number } from './format.js';
 
-/** `label()` says which step of a longer task this is ("run 3 of 7"), or ''. */
-export function followProgress(playground, { bar, text }, going, label = () => '') {
+/**
+ * `label()` says which step of a longer task this is ("run 3 of 7"), or ''. With `runId`, only
+ * that run's progress is shown (shared memory holds the latest run of the page, whoever's).
+ */
+export function followProgress(playground, { bar, text }, going, label = () => '', runId = null) {
   const frame = () => {
-    const { done, total } = playground.progress();
+    const progress = playground.progress();
+    const { done, total } = runId === null || progress.runId === runId ? progress : { done: 0, total: 0 };
     bar.max = Math.max(total, 1);
     bar.value = Math.min(done, total);
     const counts = total ? `${number(done)} / ${number(total)}` : '';

@@ -1,43 +1,56 @@
-// The page's side of crate/src/runtime/control.rs: four 32-bit words in the wasm memory
-// (a SharedArrayBuffer) that the page reads and writes with Atomics while a run goes on.
-// Keep the word order in step with `struct Control`.
-const CANCEL = 0;
-const DONE = 1;
-const TOTAL = 2;
-const RUN_ID = 3;
-const PANICKED = 4;
-const PANIC_LEN = 5;
-const PANIC_TEXT_OFFSET = 24; // bytes: after the six words
+// The page's side of crate/src/runtime/control.rs: 32-bit words in the wasm memory (a
+// SharedArrayBuffer) that the page reads and writes with Atomics while a run goes on. Where
+// each word is comes from Rust (`controlLayout()`, computed with offset_of!), never from a copy.
 
 export class Control {
-  constructor(memory, address) {
-    // The control words are a static near the start of memory, so a view made now stays
-    // valid even after the memory grows (growth only adds pages at the end).
-    this.words = new Int32Array(memory.buffer, address, 6);
+  /** `layout`: byte offsets from `address` ({ cancel, done, total, runId, panicKind, … }). */
+  constructor(memory, address, layout) {
+    // The control words are a static near the start of memory, so views made now stay valid
+    // even after the memory grows (growth only adds pages at the end).
+    const word = (offset) => new Int32Array(memory.buffer, address + offset, 1);
+    this.words = {
+      cancel: word(layout.cancel), done: word(layout.done), total: word(layout.total),
+      runId: word(layout.runId), panicKind: word(layout.panicKind), panicLen: word(layout.panicLen),
+    };
     this.memory = memory;
-    this.address = address;
+    this.textAddress = address + layout.panicText;
+    this.kinds = { [layout.kindPanic]: 'panic', [layout.kindOutOfMemory]: 'out-of-memory' };
   }
 
-  /** Asks the run in progress to stop; its loops see the flag on their next check. */
+  #load(name) {
+    return Atomics.load(this.words[name], 0);
+  }
+
+  #store(name, value) {
+    Atomics.store(this.words[name], 0, value);
+  }
+
+  /** Asks the run in progress (or the one just posted) to stop; its loops see the flag next check. */
   cancel() {
-    Atomics.store(this.words, CANCEL, 1);
+    this.#store('cancel', 1);
   }
 
-  /** The first panic's message once a thread has panicked, else null. */
-  panic() {
-    if (Atomics.load(this.words, PANICKED) === 0) return null;
-    const length = Atomics.load(this.words, PANIC_LEN);
+  /** Called before each run is posted, and nowhere else (see control.rs). */
+  clearCancel() {
+    this.#store('cancel', 0);
+  }
+
+  /** `{ kind: 'panic' | 'out-of-memory', message }` once a thread has faulted, else null. */
+  fault() {
+    const kind = this.#load('panicKind');
+    if (kind === 0) return null;
+    const length = this.#load('panicLen');
     // TextDecoder refuses views of shared memory: copy the bytes out first.
-    const bytes = new Uint8Array(this.memory.buffer, this.address + PANIC_TEXT_OFFSET, length).slice();
-    return new TextDecoder().decode(bytes);
+    const bytes = new Uint8Array(this.memory.buffer, this.textAddress, length).slice();
+    return { kind: this.kinds[kind] ?? 'panic', message: new TextDecoder().decode(bytes) };
   }
 
   /** Progress of the current (or last) run, read without any message to the worker. */
   progress() {
     return {
-      runId: Atomics.load(this.words, RUN_ID) >>> 0,
-      done: Atomics.load(this.words, DONE) >>> 0,
-      total: Atomics.load(this.words, TOTAL) >>> 0,
+      runId: this.#load('runId') >>> 0,
+      done: this.#load('done') >>> 0,
+      total: this.#load('total') >>> 0,
     };
   }
 }

@@ -1,7 +1,8 @@
 // The runtime worker: the one place the wasm instance and its thread pool live.
 // The page never calls into wasm; it sends this worker a few named messages:
-//   start {threads, threaded} -> ready {threads, examples, memory?, controlAddress?} | failed {message}
-//   run {callId, id, params}  -> report {callId, report} | error {callId, name, message, fatal}
+//   start {threads, threaded} -> ready {threads, examples, memory?, controlAddress?, controlLayout?}
+//                                | failed {message}
+//   run {callId, id, params}  -> report {callId, report} | error {callId, name, message, facts, fatal}
 // A run blocks this worker until it ends (that is why it is not the page): cancel and progress
 // go through shared memory instead of messages (see control.js).
 //
@@ -26,6 +27,8 @@ async function start(threads, threaded) {
     examples: core.examples(),
     memory: core.sharedMemory(),
     controlAddress: core.controlAddress(),
+    // Where each control word is, from Rust (offset_of!): the page keeps no copy of the layout.
+    controlLayout: core.controlLayout(),
   };
 }
 
@@ -35,7 +38,9 @@ function run({ callId, id, params }) {
   } catch (e) {
     // A trap (a panic, out of memory) leaves the instance unusable: say so, the page restarts us.
     const fatal = e instanceof WebAssembly.RuntimeError;
-    return { type: 'error', callId, name: e?.name ?? 'Error', message: String(e?.message ?? e), fatal };
+    // A ParamError's facts (`param`, `accepted`) travel as data, so the page never parses text.
+    const facts = e?.name === 'ParamError' ? { param: e.param, accepted: e.accepted } : {};
+    return { type: 'error', callId, name: e?.name ?? 'Error', message: String(e?.message ?? e), facts, fatal };
   }
 }
 
