@@ -124,8 +124,9 @@ test('in a shadow root, the chapter comes first and a harness file opens from th
   await page.keyboard.press('Enter');
   const after = await files();
   assert.ok(after[1].open && after[1].keywords > 0 && after[1].focusable, 'the harness file opens, highlighted');
-  const keyword = await page.locator('#shadow-host .hljs-keyword').first().evaluate((span) => getComputedStyle(span).color);
-  assert.equal(keyword, 'rgb(160, 38, 127)', 'code.css colours tokens inside the shadow root');
+  const [keyword, text] = await page.locator('#shadow-host .hljs-keyword').first()
+    .evaluate((span) => [getComputedStyle(span).color, getComputedStyle(span.closest('.hljs')).color]);
+  assert.notEqual(keyword, text, 'code.css colours tokens inside the shadow root');
   await page.locator('#shadow-host').screenshot({ path: join(ARTIFACTS, 'source-shadow-root.png') });
   assert.deepEqual(problems, []);
   await page.close();

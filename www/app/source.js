@@ -26,7 +26,7 @@ export function renderSources(container, sources) {
   const nodes = chapter.map((file) => {
     const figure = el('figure', 'source-file');
     const caption = el('figcaption', 'source-name');
-    caption.append(el('code', '', file.path));
+    caption.append(pathName(file.path));
     const { pre, code } = codeBlock(file);
     highlight(code, file.code);
     figure.append(caption, pre);
@@ -39,7 +39,7 @@ export function renderSources(container, sources) {
   for (const file of harness) {
     const details = el('details', 'source-file');
     const summary = el('summary', 'source-name');
-    summary.append(el('code', '', file.path));
+    summary.append(pathName(file.path));
     const { pre, code } = codeBlock(file);
     code.textContent = file.code;
     // Only files a reader opens cost a highlighting pass; the first toggle is always the opening.
@@ -49,6 +49,16 @@ export function renderSources(container, sources) {
   }
   container.classList.add('source-files');
   container.replaceChildren(...nodes);
+}
+
+/** The path, allowed to wrap after each slash: on a phone a path is wider than the screen. */
+function pathName(path) {
+  const code = el('code');
+  for (const [i, part] of path.split('/').entries()) {
+    if (i > 0) code.append('/', document.createElement('wbr'));
+    code.append(part);
+  }
+  return code;
 }
 
 /** A <pre> that can scroll, so it takes keyboard focus and says which file it is. */
