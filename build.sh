@@ -80,6 +80,11 @@ build_site() {
   mkdir -p "$out/vendor"
   cp node_modules/uplot/dist/uPlot.esm.js node_modules/uplot/dist/uPlot.min.css "$out/vendor/"
   cp node_modules/wasm-feature-detect/dist/esm/index.js "$out/vendor/wasm-feature-detect.js"
+  # The code view's highlighter (app/source.js): its core and the Rust grammar only, as
+  # self-contained ES modules (neither imports anything).
+  mkdir -p "$out/vendor/highlight"
+  cp node_modules/@highlightjs/cdn-assets/es/core.min.js \
+    node_modules/@highlightjs/cdn-assets/es/languages/rust.min.js "$out/vendor/highlight/"
   # For static hosts that cannot send COOP/COEP: one <script> line turns isolation on (README).
   cp node_modules/coi-serviceworker/coi-serviceworker.min.js "$out/"
 }

@@ -6,6 +6,7 @@ import { downloadJson } from './download.js';
 import { followProgress } from './progress.js';
 import { compareBox, renderReport } from './results.js';
 import { copyLink, readHash, writeHash } from './share.js';
+import { renderSources } from './source.js';
 import { speedupFigure, sweepFigure } from './sweep-charts.js';
 import { PARAM_SWEEPS, sweep } from './sweep.js';
 import { fileNameFor, toTraceEvents } from './trace.js';
@@ -59,8 +60,9 @@ function select(example, values = {}) {
   ui.title.textContent = example.title;
   ui.summary.textContent = example.summary;
   ui.lookFor.textContent = `What to look for: ${example.lookFor}`;
-  ui.sourcePath.textContent = `crate/src/examples/${example.id.replace('-', '_')}.rs — compiled into the wasm that runs here`;
-  ui.source.textContent = example.source;
+  // FALLBACK until the Rust side reports `sources`: today's one `source` string. Delete it then.
+  const sources = example.sources ?? [{ path: `crate/src/examples/${example.id.replace('-', '_')}.rs`, role: 'chapter', code: example.source }];
+  renderSources(ui.source, sources);
   renderParams(ui.form, example, values);
   const paramSweep = PARAM_SWEEPS[example.id];
   ui.sweep.hidden = !paramSweep;
