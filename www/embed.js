@@ -14,11 +14,12 @@ import { markInvalid, readParams, renderParams } from './app/controls.js';
 import { el } from './app/format.js';
 import { followProgress } from './app/progress.js';
 import { renderReport } from './app/results.js';
+import { renderSources } from './app/source.js';
 import { redrawThemed } from './app/theme.js';
 import { createPlayground } from './playground.js';
 
 const TAG = 'concurrency-playground';
-const STYLESHEETS = ['vendor/uPlot.min.css', 'theme.css', 'views.css', 'embed.css'];
+const STYLESHEETS = ['vendor/uPlot.min.css', 'theme.css', 'views.css', 'code.css', 'embed.css'];
 const COI_SCRIPT = new URL('coi-serviceworker.min.js', import.meta.url);
 
 /** The widget's styles as constructable stylesheets: fetched and parsed once per page. */
@@ -110,7 +111,7 @@ TEMPLATE.innerHTML = `
     <details class="code">
       <summary>What to look for, and the code that runs</summary>
       <p class="look-for"></p>
-      <pre class="source"><code></code></pre>
+      <div class="sources"></div>
     </details>
   </div>`;
 
@@ -132,7 +133,7 @@ class ConcurrencyPlayground extends HTMLElement {
     this.#ui = {
       widget: $('.widget'), title: $('.title'), status: $('.status'), summary: $('.summary'), note: $('.note'),
       form: $('.params'), run: $('.run'), cancel: $('.cancel'), bar: $('progress'), text: $('.progress-text'),
-      error: $('.error'), results: $('.results'), lookFor: $('.look-for'), source: $('.source code'),
+      error: $('.error'), results: $('.results'), lookFor: $('.look-for'), sources: $('.sources'),
     };
     this.#ui.run.addEventListener('click', () => this.#startRun());
     this.#ui.cancel.addEventListener('click', () => this.#cancel());
@@ -211,7 +212,7 @@ class ConcurrencyPlayground extends HTMLElement {
     this.#ui.title.textContent = example.title;
     this.#ui.summary.textContent = example.summary;
     this.#ui.lookFor.textContent = `What to look for: ${example.lookFor}`;
-    this.#ui.source.textContent = example.source;
+    renderSources(this.#ui.sources, example.sources);
     let values;
     try {
       values = this.#attributeValues(example, info.threads);

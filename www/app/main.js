@@ -18,7 +18,7 @@ const ui = {
   sweep: $('sweep'), copyLink: $('copy-link'), shareStatus: $('share-status'), shareUrl: $('share-url'),
   progress: $('progress'), progressText: $('progress-text'), error: $('error'), results: $('results'),
   exportTrace: $('export-trace'), exportReport: $('export-report'), lookFor: $('look-for'),
-  source: $('source'), sourcePath: $('source-path'), progressNote: $('progress-note'),
+  source: $('source'), progressNote: $('progress-note'),
 };
 
 let playground = null;
@@ -60,9 +60,7 @@ function select(example, values = {}) {
   ui.title.textContent = example.title;
   ui.summary.textContent = example.summary;
   ui.lookFor.textContent = `What to look for: ${example.lookFor}`;
-  // FALLBACK until the Rust side reports `sources`: today's one `source` string. Delete it then.
-  const sources = example.sources ?? [{ path: `crate/src/examples/${example.id.replace('-', '_')}.rs`, role: 'chapter', code: example.source }];
-  renderSources(ui.source, sources);
+  renderSources(ui.source, example.sources);
   renderParams(ui.form, example, values);
   const paramSweep = PARAM_SWEEPS[example.id];
   ui.sweep.hidden = !paramSweep;
