@@ -24,7 +24,7 @@ pub const EXAMPLE: Example = Example {
                (waiting for room); with \"rendezvous\" every message is a hand-over. Compare the \
                p99 latency: a long queue means a long wait. One consumer caps the throughput, \
                however many threads you add.",
-    sources: &[crate::source_file!(Chapter, "message_queue.rs")],
+    sources: &[crate::source_file!(Chapter, "message_queue/mod.rs")],
     params: &[
         ParamSpec::int("producers", 4, 1, 64, "producer threads, each sending its own numbered messages"),
         ParamSpec::int("messages", 40_000, 1, 1_000_000, "messages each producer sends"),

@@ -32,7 +32,7 @@ pub const EXAMPLE: Example = Example {
                bookkeeping; its win is what a waiting connection costs. p99 latency is time spent \
                in line, so it grows with the burst; more threads shorten the line.",
     sources: &[
-        crate::source_file!(Chapter, "web_server.rs"),
+        crate::source_file!(Chapter, "web_server/mod.rs"),
         crate::source_file!(Harness, "web_server/http.rs"),
     ],
     params: &[

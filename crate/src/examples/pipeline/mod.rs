@@ -19,7 +19,7 @@ pub const EXAMPLE: Example = Example {
     look_for: "Compare 1 thread with all of them: the speedup should approach the number of \
                workers. Then try chunk = 1 (handing out work costs more than the work) and a \
                chunk as large as the data (one worker does everything).",
-    sources: &[crate::source_file!(Chapter, "pipeline.rs")],
+    sources: &[crate::source_file!(Chapter, "pipeline/mod.rs")],
     params: &[
         ParamSpec::int("items", 1_000_000, 1, 50_000_000, "items in the dataset"),
         ParamSpec::int(

@@ -24,7 +24,7 @@ pub const EXAMPLE: Example = Example {
                average at the end. With two or more it runs beside them; with fewer than \
                sensors + 1, sensors take turns and the run lasts longer. Nothing is lost or \
                counted twice either way.",
-    sources: &[crate::source_file!(Chapter, "sensors.rs")],
+    sources: &[crate::source_file!(Chapter, "sensors/mod.rs")],
     params: &[
         ParamSpec::int("sensors", 4, 1, 64, "sensor threads"),
         ParamSpec::int("rate", 2000, 1, 100_000, "readings per second, per sensor"),

@@ -25,7 +25,7 @@ pub const EXAMPLE: Example = Example {
                \"actor\" has no lock (its lockWaitMs is time spent sending), but one thread \
                does every update. The checks stay green in every case: waiting is slow, never \
                wrong.",
-    sources: &[crate::source_file!(Chapter, "game_server.rs")],
+    sources: &[crate::source_file!(Chapter, "game_server/mod.rs")],
     params: &[
         ParamSpec::int("players", 64, 1, 1024, "player threads"),
         ParamSpec::int("actions", 2000, 1, 1_000_000, "actions per player"),
