@@ -3,8 +3,10 @@
 //! The chapter ends with "see the code in `src/lib.rs`". This is that code: each real-world
 //! case from the chapter is one module under [`examples`], written the way the chapter writes
 //! it (`Arc`, `Mutex`, `mpsc`, `par_chunks`), and every one of them really runs on threads —
-//! OS threads in `cargo test`, web workers sharing one wasm memory in the browser. The page
-//! shows each module's source next to its controls; it is the very file that ran.
+//! OS threads in `cargo test`, web workers sharing one wasm memory in the browser. Each module is
+//! a folder: the chapter's code in a file of its own (`game_server/strategies.rs`, …) beside the
+//! harness that makes it a runnable, self-checking example (`mod.rs`). The page shows those
+//! files next to the example's controls, the chapter's first; they are the very files that ran.
 //!
 //! | id | module | what it teaches |
 //! |---|---|---|
@@ -35,7 +37,8 @@
 //!    one lock and cleared the Vec under a second one?
 //!
 //! ## Layout
-//! - [`examples`]: one module per chapter example, and the registry that lists them.
+//! - [`examples`]: one module per chapter example (its chapter code, then its harness), and the
+//!   registry that lists them.
 //! - [`runtime`]: the example contract ([`runtime::contract`]), workers, cancellation,
 //!   progress in shared memory, timelines, reports. It runs any example it is handed and
 //!   knows nothing of the registry.

@@ -4,6 +4,13 @@
 //! [`crate::runtime::contract`]), which declares its parameters, its source files and its `run`
 //! function. Adding an example means adding a module and a line in [`all`]; the page, the JS
 //! API and the tests pick it up from here.
+//!
+//! A chapter example is a folder. The concurrent code the chapter talks about (threads, `Arc`,
+//! `Mutex`, channels) has a file of its own, named for what it holds (`game_server/strategies.rs`,
+//! `message_queue/channels.rs`, …), which `sources` lists first. `mod.rs` is the harness: the
+//! `EXAMPLE`, parameters, cross-checks, memory estimate, and the `run` that sets up, calls the
+//! chapter's code and checks its results. `tests/sources.rs` keeps every file listed, in that
+//! order, and short enough to read in one sitting.
 
 #[cfg(feature = "fault-injection")]
 pub mod fault;

@@ -1,7 +1,7 @@
 //! The simulated HTTP side of `web_server`: what a client sends, and what the server does with it.
 //!
 //! Nothing here is concurrent: this is the per-request work that both models run, kept apart so
-//! the server file shows only how connections are shared out.
+//! the chapter's code in `models.rs` shows only how connections are shared out.
 
 use std::fmt::Write;
 

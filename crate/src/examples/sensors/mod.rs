@@ -3,14 +3,19 @@
 //! Time is compressed: a sensor reads `rate` times a second for `durationMs`, and the aggregator
 //! wakes every `periodMs` instead of every minute. Every reading carries its sensor and sequence
 //! number, so the run can prove that each one was averaged exactly once.
+//!
+//! The chapter's code is `threads.rs`. This file is the harness: parameters and their limits,
+//! memory estimate, the simulated sensor, the run and its audit.
 
-use crate::runtime::contract::{Example, Outcome};
+mod threads;
+
 use crate::params::{ParamError, ParamSpec, Resolved};
+use crate::runtime::contract::{Example, Outcome};
 use crate::runtime::record::SpanKind;
 use crate::runtime::{Cancelled, RunContext};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
+use threads::Published;
 use web_time::Instant;
 
 pub const EXAMPLE: Example = Example {
@@ -24,7 +29,10 @@ pub const EXAMPLE: Example = Example {
                average at the end. With two or more it runs beside them; with fewer than \
                sensors + 1, sensors take turns and the run lasts longer. Nothing is lost or \
                counted twice either way.",
-    sources: &[crate::source_file!(Chapter, "sensors.rs")],
+    sources: &[
+        crate::source_file!(Chapter, "sensors/threads.rs"),
+        crate::source_file!(Harness, "sensors/mod.rs"),
+    ],
     params: &[
         ParamSpec::int("sensors", 4, 1, 64, "sensor threads"),
         ParamSpec::int("rate", 2000, 1, 100_000, "readings per second, per sensor"),
@@ -100,9 +108,6 @@ fn calculate_average(readings: &[Reading]) -> f64 {
     sum as f64 / readings.len() as f64 / 1000.0
 }
 
-/// The shortest time a sensor sleeps between bursts of readings.
-const TICK: Duration = Duration::from_millis(2);
-
 /// Sleeps until `deadline` in slices of at most 10 ms, so a cancel is seen quickly.
 fn sleep_until(ctx: &RunContext, deadline: Instant) {
     let from = Instant::now();
@@ -146,80 +151,9 @@ fn run(p: &Resolved, ctx: &RunContext) -> Result<Outcome, Cancelled> {
     let readings_each = per_sensor(p);
     ctx.set_progress_total(sensors as u64 * readings_each);
 
-    let sensor_data = Arc::new(Mutex::new(Vec::<Reading>::new()));
     let produced: Vec<AtomicU64> = (0..sensors).map(|_| AtomicU64::new(0)).collect();
-    let finished = &AtomicUsize::new(0);
-    // What the aggregator keeps: the published averages (the chapter's `send_to_cloud`) with
-    // the batch of readings each one covered, and its own count of readings.
-    let (mut cloud, mut batches, mut collected) = (Vec::new(), Vec::new(), 0u64);
-
-    let data2 = Arc::clone(&sensor_data);
-    let (cloud_out, batches_out, collected_out) = (&mut cloud, &mut batches, &mut collected);
-    let aggregator = move || loop {
-        // The chapter's `thread::sleep(Duration::from_secs(60))`, unless there is nothing left
-        // to wait for.
-        if finished.load(Ordering::Acquire) < sensors {
-            sleep_until(ctx, Instant::now() + period);
-        }
-        // A sensor pushes its last reading before it counts itself finished, so if all were
-        // finished before this drain, this drain is the last one needed.
-        let all_done = finished.load(Ordering::Acquire) == sensors;
-        ctx.task(SpanKind::Wake, || {
-            // Take the readings out under the lock and average them after: sensors wait only
-            // for the swap, and nothing can arrive between averaging and clearing.
-            let batch = std::mem::take(&mut *data2.lock().unwrap());
-            if !batch.is_empty() {
-                cloud_out.push([ctx.elapsed_ms(), calculate_average(&batch)]);
-                *collected_out += batch.len() as u64;
-                batches_out.push(batch);
-            }
-        });
-        if all_done || ctx.is_cancelled() {
-            break;
-        }
-    };
-
-    ctx.run_threads(|s| {
-        // The aggregator loops until every sensor is done, holding its worker all along. With
-        // two or more workers it starts first and sensors share the rest. With one worker it
-        // must start last, once the sensors are done: first, it would wait forever for sensors
-        // that never get the worker.
-        let mut last = Some(aggregator);
-        if ctx.threads() >= 2 {
-            s.spawn(last.take().unwrap());
-        }
-        for (sensor, produced) in produced.iter().enumerate() {
-            let data1 = Arc::clone(&sensor_data);
-            s.spawn(move || {
-                // Readings are due on a schedule, every 1/rate s from the sensor's start. The
-                // sensor wakes when the next one is due, but at most once per TICK, and takes
-                // every reading due by then: fast sensors read in bursts, an oversleep is
-                // caught up rather than lost, and the timeline stays readable.
-                let started = Instant::now();
-                let due = |seq: u64| started + Duration::from_nanos(seq * 1_000_000_000 / rate);
-                let (mut seq, mut wake) = (0, started);
-                while seq < readings_each && !ctx.is_cancelled() {
-                    wake = due(seq).max(wake + TICK);
-                    sleep_until(ctx, wake);
-                    ctx.task(SpanKind::Work, || {
-                        let now = Instant::now();
-                        while seq < readings_each && due(seq) <= now {
-                            let value = read_temperature_sensor(sensor as u32, seq as u32);
-                            let reading = Reading { sensor: sensor as u32, seq: seq as u32, milli_c: value };
-                            data1.lock().unwrap().push(reading);
-                            seq += 1;
-                            ctx.advance(1);
-                        }
-                    });
-                }
-                produced.store(seq, Ordering::Relaxed);
-                finished.fetch_add(1, Ordering::Release);
-            });
-        }
-        if let Some(aggregator) = last {
-            s.spawn(aggregator);
-        }
-    });
+    let Published { cloud, batches, collected } =
+        threads::sensors_and_aggregator(&produced, rate, readings_each, period, ctx);
     let run_ms = ctx.elapsed_ms();
     ctx.check_cancel()?;
 

@@ -3,12 +3,16 @@
 //!
 //! Rayon splits the data into chunks and lets idle workers steal them, so the work spreads
 //! itself; the chunk size decides how much of the time goes to work and how much to handing it out.
+//!
+//! The chapter's code is `par_chunks.rs`; this file is the harness: parameters, memory
+//! estimate, the dataset, the run and its checks.
 
-use crate::runtime::contract::{no_cross_checks, Example, Outcome};
+mod par_chunks;
+
 use crate::params::{ParamSpec, Resolved};
-use crate::runtime::record::SpanKind;
+use crate::runtime::contract::{no_cross_checks, Example, Outcome};
 use crate::runtime::{Cancelled, RunContext};
-use rayon::prelude::*;
+use par_chunks::heavy_computation;
 use std::sync::atomic::{AtomicU8, Ordering};
 
 pub const EXAMPLE: Example = Example {
@@ -19,7 +23,10 @@ pub const EXAMPLE: Example = Example {
     look_for: "Compare 1 thread with all of them: the speedup should approach the number of \
                workers. Then try chunk = 1 (handing out work costs more than the work) and a \
                chunk as large as the data (one worker does everything).",
-    sources: &[crate::source_file!(Chapter, "pipeline.rs")],
+    sources: &[
+        crate::source_file!(Chapter, "pipeline/par_chunks.rs"),
+        crate::source_file!(Harness, "pipeline/mod.rs"),
+    ],
     params: &[
         ParamSpec::int("items", 1_000_000, 1, 50_000_000, "items in the dataset"),
         ParamSpec::int(
@@ -49,23 +56,6 @@ fn load_big_dataset(items: usize) -> Vec<u64> {
     (0..items as u64).collect()
 }
 
-/// Real CPU work per item: `rounds` of a 64-bit mixing function (splitmix64's finalizer).
-fn heavy_item(x: u64, rounds: u32) -> u64 {
-    let mut h = x;
-    for _ in 0..rounds {
-        h = h.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        h ^= h >> 31;
-    }
-    h
-}
-
-/// The chapter's `heavy_computation(chunk)`: one result per chunk.
-fn heavy_computation(chunk: &[u64], rounds: u32) -> u64 {
-    chunk.iter().fold(0u64, |acc, &x| acc.wrapping_add(heavy_item(x, rounds)))
-}
-
 fn run(p: &Resolved, ctx: &RunContext) -> Result<Outcome, Cancelled> {
     let (items, chunk, rounds) = (p.usize("items"), p.usize("chunk"), p.int("work") as u32);
     let data = load_big_dataset(items);
@@ -73,24 +63,7 @@ fn run(p: &Resolved, ctx: &RunContext) -> Result<Outcome, Cancelled> {
     let seen: Vec<AtomicU8> = (0..items).map(|_| AtomicU8::new(0)).collect();
     ctx.set_progress_total(items as u64);
 
-    // The chapter's pipeline. Each chunk is one task on the timeline of the worker that ran it.
-    let results: Vec<u64> = data
-        .par_chunks(chunk)
-        .enumerate()
-        .map(|(index, piece)| {
-            if ctx.is_cancelled() {
-                return 0;
-            }
-            ctx.task(SpanKind::Work, || {
-                for i in 0..piece.len() {
-                    seen[index * chunk + i].fetch_add(1, Ordering::Relaxed);
-                }
-                let result = heavy_computation(piece, rounds);
-                ctx.advance(piece.len() as u64);
-                result
-            })
-        })
-        .collect();
+    let results = par_chunks::process(&data, chunk, rounds, &seen, ctx);
     ctx.check_cancel()?;
 
     // Checks, outside the timed part: the same code without par_ must give the same results.

@@ -1,0 +1,165 @@
+//! The chapter's game server, four ways: the shared state behind one `Mutex` (the chapter's
+//! code), an `RwLock`, a lock per region, or an actor thread that owns it. Each strategy lets
+//! one thread per player submit actions, and hands back the state once every player is done.
+
+use super::world::{plan, Action, GameState, Region};
+use crate::runtime::record::SpanKind;
+use crate::runtime::{RunContext, Spawner};
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::sync::{mpsc, Arc, Mutex, RwLock};
+use std::time::Duration;
+use web_time::Instant;
+
+/// The chapter's code: one lock around the whole game, for reads and writes alike.
+pub(super) fn mutex(game: GameState, players: &Players) -> GameState {
+    let ctx = players.ctx;
+    let game_state = Arc::new(Mutex::new(game));
+    let submit = |state: &Arc<Mutex<GameState>>, player: usize, action| {
+        locked(ctx, || state.lock().unwrap(), |mut g| g.update_player(player, action))
+    };
+    ctx.run_threads(|s| players.spawn(s, &game_state, &submit));
+    Arc::into_inner(game_state).unwrap().into_inner().unwrap()
+}
+
+/// Looks take the lock shared, so they run side by side; a move waits for all of them.
+pub(super) fn rwlock(game: GameState, players: &Players) -> GameState {
+    let ctx = players.ctx;
+    let game_state = Arc::new(RwLock::new(game));
+    let submit = |state: &Arc<RwLock<GameState>>, player: usize, action| match action {
+        Action::Look { radius } => locked(ctx, || state.read().unwrap(), |g| g.look(player, radius)),
+        Action::Move { .. } => {
+            locked(ctx, || state.write().unwrap(), |mut g| g.update_player(player, action))
+        }
+    };
+    ctx.run_threads(|s| players.spawn(s, &game_state, &submit));
+    Arc::into_inner(game_state).unwrap().into_inner().unwrap()
+}
+
+/// A lock per region: a player only ever waits for players of its own region.
+pub(super) fn sharded(game: GameState, players: &Players) -> GameState {
+    let ctx = players.ctx;
+    let regions = game.regions.len();
+    let shards: Vec<Mutex<Region>> = game.regions.into_iter().map(Mutex::new).collect();
+    let game_state = Arc::new(shards);
+    let submit = |shards: &Arc<Vec<Mutex<Region>>>, player: usize, action| {
+        let (region, slot) = (&shards[player % regions], player / regions);
+        locked(ctx, || region.lock().unwrap(), |mut g| g.update_player(slot, action))
+    };
+    ctx.run_threads(|s| players.spawn(s, &game_state, &submit));
+    let shards = Arc::into_inner(game_state).unwrap().into_iter();
+    GameState { regions: shards.map(|m| m.into_inner().unwrap()).collect() }
+}
+
+/// No lock: one owner thread holds the state, and players send it their actions.
+pub(super) fn actor(mut game_state: GameState, players: &Players) -> GameState {
+    let ctx = players.ctx;
+    let (tx, rx) = mpsc::channel::<(usize, Action)>();
+    let state = &mut game_state;
+    let owner = move || {
+        let mut seen = 0;
+        for (player, action) in rx {
+            if ctx.is_cancelled() {
+                break; // a long queue would take a while to drain; nobody needs it now
+            }
+            seen += ctx.task(SpanKind::Work, || state.update_player(player, action));
+        }
+        players.totals.seen.fetch_add(seen, Relaxed);
+    };
+    let submit = |tx: &mpsc::Sender<(usize, Action)>, player, action| {
+        let asked = Instant::now();
+        // Fails only once the owner has stopped for a cancel, which the player sees next.
+        tx.send((player, action)).ok();
+        ctx.span(SpanKind::Send, asked);
+        (0, asked.elapsed()) // the actor's "wait" is the send
+    };
+    ctx.run_threads(|s| {
+        // The owner blocks until every player has hung up, holding its worker. With two or
+        // more workers it goes first and applies actions as they arrive. With one, it must go
+        // last: first it would wait forever for players that never start. The channel is
+        // unbounded, so players never block and can all finish before it.
+        let mut last = Some(owner);
+        if ctx.threads() >= 2 {
+            s.spawn(last.take().unwrap());
+        }
+        players.spawn(s, &tx, &submit);
+        drop(tx); // only players hold senders now: the owner stops when they are done
+        if let Some(owner) = last {
+            s.spawn(owner);
+        }
+    });
+    game_state
+}
+
+/// The player threads, and what they count themselves, independently of the state.
+pub(super) struct Players<'a> {
+    ctx: &'a RunContext,
+    count: usize,
+    actions: usize,
+    pub(super) totals: Totals,
+}
+
+#[derive(Default)]
+pub(super) struct Totals {
+    pub(super) submitted: AtomicU64,
+    pub(super) wait_ns: AtomicU64,
+    pub(super) worst_wait_ns: AtomicU64,
+    pub(super) seen: AtomicU64,
+}
+
+impl<'a> Players<'a> {
+    pub(super) fn new(ctx: &'a RunContext, count: usize, actions: usize) -> Self {
+        Players { ctx, count, actions, totals: Totals::default() }
+    }
+
+    /// The chapter's loop: one thread per player, each with its own handle on the shared state
+    /// (`Arc::clone(&game_state)`, or a clone of the actor's `Sender`), handing its actions to
+    /// `submit`, which returns players seen and the time spent waiting to get the action in.
+    fn spawn<S: Clone + Send + 'a>(
+        &'a self,
+        s: &mut Spawner<'a>,
+        game_state: &S,
+        submit: &'a (impl Fn(&S, usize, Action) -> (u64, Duration) + Sync),
+    ) {
+        for player in 0..self.count {
+            let state = game_state.clone();
+            s.spawn(move || self.play(player, |action| submit(&state, player, action)));
+        }
+    }
+
+    /// One player's thread: decide each action (no lock needed), then submit it.
+    fn play(&self, player: usize, submit: impl Fn(Action) -> (u64, Duration)) {
+        let (mut submitted, mut seen, mut wait, mut worst) = (0, 0, Duration::ZERO, Duration::ZERO);
+        for index in 0..self.actions {
+            if self.ctx.is_cancelled() {
+                break;
+            }
+            let action = self.ctx.task(SpanKind::Work, || plan(player, index));
+            let (s, waited) = submit(action);
+            (seen, wait, worst) = (seen + s, wait + waited, worst.max(waited));
+            submitted += 1;
+            if submitted % 64 == 0 {
+                self.ctx.advance(64);
+            }
+        }
+        self.ctx.advance(submitted % 64);
+        let totals = &self.totals;
+        totals.submitted.fetch_add(submitted, Relaxed);
+        totals.seen.fetch_add(seen, Relaxed);
+        totals.wait_ns.fetch_add(wait.as_nanos() as u64, Relaxed);
+        totals.worst_wait_ns.fetch_max(worst.as_nanos() as u64, Relaxed);
+    }
+}
+
+/// Waits for a lock, runs `f` while holding it, and puts both on the timeline. Returns f's
+/// result and how long the wait took. Both spans are recorded after the release, so recording
+/// never lengthens the time the lock is held.
+fn locked<G, R>(ctx: &RunContext, lock: impl FnOnce() -> G, f: impl FnOnce(G) -> R) -> (R, Duration) {
+    let asked = Instant::now();
+    let guard = lock();
+    let got = Instant::now();
+    let out = f(guard); // f drops the guard: the lock is released here
+    let released = Instant::now();
+    ctx.span_between(SpanKind::LockWait, asked, got);
+    ctx.span_between(SpanKind::LockHold, got, released);
+    (out, got - asked)
+}
