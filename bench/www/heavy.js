@@ -1,4 +1,4 @@
-// The pipeline example's heavy_item (crate/src/examples/pipeline.rs: `rounds` of splitmix64's
+// The pipeline example's heavy_item (crate/src/examples/pipeline/par_chunks.rs: `rounds` of splitmix64's
 // finalizer) written the way plain JS has to: JS numbers hold no 64-bit integers, so every
 // value is two unsigned 32-bit halves and each 64-bit multiply is built from 16-bit pieces.
 // BigInt would be exact too but allocates on every operation (far slower); a 32-bit variant

@@ -64,7 +64,8 @@ impl ParamSpec {
 
     fn resolve(&self, raw: &Raw) -> Result<Value, ParamError> {
         let accepted = self.accepted();
-        let wrong = || ParamError::new(self.name, format!("must be {accepted}; got {raw}")).accepting(accepted);
+        let wrong =
+            || ParamError::new(self.name, format!("must be {accepted}; got {raw}")).accepting(accepted);
         match (self.kind, raw) {
             (Kind::Int { min, max, .. }, Raw::Number(x)) => {
                 let in_range = x.is_finite() && x.fract() == 0.0 && *x >= min as f64 && *x <= max as f64;
@@ -113,7 +114,9 @@ impl Resolved {
     /// options.
     pub fn choice<T: Options>(&self, name: &str) -> T {
         match self.0.get(name) {
-            Some(Value::Choice(v)) => T::parse(v).unwrap_or_else(|| panic!("{v:?} is not an option of {name}")),
+            Some(Value::Choice(v)) => {
+                T::parse(v).unwrap_or_else(|| panic!("{v:?} is not an option of {name}"))
+            }
             other => panic!("parameter {name} is not a declared choice: {other:?}"),
         }
     }

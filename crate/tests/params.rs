@@ -74,7 +74,9 @@ fn a_refusal_carries_the_parameter_and_what_it_accepts_as_data() {
 
 #[test]
 fn every_choice_parses_to_its_own_variant_and_back() {
-    use concurrency_playground::examples::{game_server::Strategy, message_queue::Channel, web_server::Model};
+    use concurrency_playground::examples::{
+        game_server::Strategy, message_queue::Channel, web_server::Model,
+    };
     fn round_trip<T: Options + std::fmt::Debug>() {
         assert_eq!(T::NAMES.len(), T::ALL.len());
         for (name, variant) in T::NAMES.iter().zip(T::ALL) {

@@ -2,8 +2,8 @@
 //! one thread of the run panics, so the tests can show that a panic becomes a clear error and
 //! that the next run works. It is never part of the shipped playground.
 
-use crate::runtime::contract::{no_cross_checks, Example, Outcome};
 use crate::params::{Options, ParamSpec, Resolved};
+use crate::runtime::contract::{no_cross_checks, Example, Outcome};
 use crate::runtime::{Cancelled, RunContext};
 
 pub const EXAMPLE: Example = Example {

@@ -5,9 +5,9 @@
 //! (`crate::examples`) lists the chapter's examples, and the id lookup happens where an id
 //! arrives: at the wasm boundary and in the tests.
 
+use super::control::CONTROL;
 use super::pool::{self, Spawner};
 use super::record::{Recorder, SpanKind};
-use super::control::CONTROL;
 use crate::params::{ParamError, ParamSpec, Resolved};
 use serde::Serialize;
 use std::sync::atomic::{AtomicU64, Ordering};
