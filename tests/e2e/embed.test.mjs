@@ -129,6 +129,10 @@ test('with COOP/COEP: both course widgets run on the pool, take turns, and keep 
     .map((u) => new URL(u).pathname.slice(1)).filter((p) => !/^course(\.|$)|favicon/.test(p)))];
   const gzipped = widgetFiles.reduce((sum, p) => sum + gzipSync(readFileSync(join(DIST, p)), { level: 9 }).length, 0);
   assert.ok(gzipped <= BUDGET_BYTES, `first load ${gzipped} B gzipped over ${widgetFiles.length} files`);
+  // The students' wasm carries no benchmark code: `runBenchmark` is only in `./build.sh bench`'s build.
+  for (const glue of ['pkg/core.js', 'pkg-st/core.js']) {
+    assert.doesNotMatch(readFileSync(join(DIST, glue), 'utf8'), /runBenchmark/, `${glue} exports no benchmark`);
+  }
   assert.deepEqual(problems, []);
 
   for (const { width, height, colorScheme } of [

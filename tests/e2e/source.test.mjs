@@ -59,6 +59,9 @@ test('every example shows its chapter file first, highlighted, and its harness f
       assert.equal(files[i].open, false, `${id}: ${files[i].path} starts closed`);
       await page.locator('#source > details.source-file').nth(i - chapter.length).locator('summary').focus();
       await page.keyboard.press('Enter');
+      // Highlighted on the toggle event, which the browser fires a task after the opening.
+      await page.waitForFunction((n) => document.querySelectorAll('#source > details.source-file')[n]
+        ?.querySelector('.hljs-keyword'), i - chapter.length, { timeout: 5000 }).catch(() => {});
       const opened = (await page.$eval('#source', describeFiles))[i];
       assert.ok(opened.open && opened.keywords > 0, `${id}: ${opened.path} opens, highlighted`);
     }
