@@ -10,6 +10,7 @@
 // element and nothing on window. All widgets on a page share one runtime worker and pool
 // (pagePlayground); its queue gives their runs turns, and each widget stops only its own run
 // (an AbortSignal per run).
+import { parseAttributes, parseHeight } from './app/attributes.js';
 import { markInvalid, readParams, renderParams } from './app/controls.js';
 import { el } from './app/format.js';
 import { followProgress } from './app/progress.js';
@@ -121,6 +122,8 @@ class ConcurrencyPlayground extends HTMLElement {
   #ui;
   #playground = null;
   #example = null;
+  /** The attributes not understood, `[{ attribute, message }]`: while there is one, nothing runs. */
+  #problems = [];
   /** Stops the run this widget asked for, while it waits or goes; null when there is none. */
   #run = null;
   #started = false;
@@ -154,8 +157,12 @@ class ConcurrencyPlayground extends HTMLElement {
 
   attributeChangedCallback(name) {
     if (name === 'height') this.#applyHeight();
-    else if (name === 'theme') requestAnimationFrame(redrawThemed);
-    else if (this.#playground && !this.#run) this.#select();
+    if (name === 'theme') requestAnimationFrame(redrawThemed);
+    // A run going on keeps what it was started with; it reads the attributes again as it ends.
+    if (!this.#playground || this.#run) return;
+    // The look changes in place; what runs (and so the form and the results) only with these.
+    if (['example', 'params', 'threads'].includes(name)) this.#select();
+    else this.#checkAttributes();
   }
 
   async #start() {
@@ -199,69 +206,63 @@ class ConcurrencyPlayground extends HTMLElement {
     if (status) this.#ui.status.textContent = status;
   }
 
-  /** Shows the example and parameters that the attributes ask for. */
+  /**
+   * Shows the example and parameters that the attributes ask for, or, for each attribute that
+   * was not understood, a message; then nothing runs until the attribute is fixed (they are
+   * observed, so fixing one calls this again).
+   */
   #select() {
     const { examples, info } = this.#playground;
-    const id = this.getAttribute('example');
-    const example = examples.find((e) => e.id === id) ?? (id ? null : examples[0]);
-    if (!example) {
-      this.#fail(`No example \`${id}\`. The examples: ${examples.map((e) => e.id).join(', ')}.`);
-      return;
-    }
+    const parsed = parseAttributes(this.#attributes(), examples, info.threads);
+    this.#problems = parsed.problems;
+    const example = parsed.example;
     this.#example = example;
-    this.#ui.title.textContent = example.title;
-    this.#ui.summary.textContent = example.summary;
-    this.#ui.lookFor.textContent = `What to look for: ${example.lookFor}`;
-    renderSources(this.#ui.sources, example.sources);
-    let values;
-    try {
-      values = this.#attributeValues(example, info.threads);
-    } catch (error) {
-      renderParams(this.#ui.form, example);
-      this.#showError(error);
-      this.#setBusy(false);
-      return;
+    if (example) {
+      this.#ui.title.textContent = example.title;
+      this.#ui.summary.textContent = example.summary;
+      this.#ui.lookFor.textContent = `What to look for: ${example.lookFor}`;
+      renderSources(this.#ui.sources, example.sources);
+      renderParams(this.#ui.form, example, parsed.values);
+    } else {
+      this.#ui.summary.textContent = '';
+      this.#ui.form.replaceChildren();
     }
-    renderParams(this.#ui.form, example, values);
-    this.#ui.results.replaceChildren(el('p', 'muted', 'Press Run to see what the threads did.'));
-    this.#showError(null);
+    this.#ui.results.replaceChildren(el('p', 'muted', this.#problems.length > 0
+      ? 'Nothing runs until the attributes above are fixed.'
+      : 'Press Run to see what the threads did.'));
+    this.#showProblems();
     this.#setBusy(false);
   }
 
-  /** Parameter values from `params` (JSON) and `threads`; throws a ParamError naming the problem. */
-  #attributeValues(example, poolSize) {
-    const paramError = (message) => Object.assign(new Error(message), { name: 'ParamError' });
-    let values = {};
-    const json = this.getAttribute('params');
-    if (json) {
-      try {
-        values = JSON.parse(json);
-      } catch (error) {
-        throw paramError(`the params attribute is not JSON: ${error.message}`);
-      }
-      if (values === null || typeof values !== 'object' || Array.isArray(values)) {
-        throw paramError('the params attribute must be a JSON object, like {"producers": 4}');
-      }
-      const unknown = Object.keys(values).filter((name) => !example.paramOrder.includes(name));
-      if (unknown.length > 0) {
-        throw paramError(`parameter \`${unknown[0]}\` is not one of ${example.id}'s: ${example.paramOrder.join(', ')}`);
-      }
-    }
-    const threads = this.getAttribute('threads');
-    // The pool is shared and sized once per page: a widget asking for more gets what there is.
-    if (threads !== null) values.threads = Math.min(Number(threads), poolSize);
-    return values;
+  /** Says again which attributes were not understood, leaving the form and results as they are. */
+  #checkAttributes() {
+    this.#problems = parseAttributes(this.#attributes(), this.#playground.examples, this.#playground.info.threads).problems;
+    this.#showProblems();
+    this.#setBusy(false);
   }
 
+  #attributes() {
+    return Object.fromEntries(ConcurrencyPlayground.observedAttributes.map((name) => [name, this.getAttribute(name)]));
+  }
+
+  /** One line per attribute that was not understood, in the error box (a live region). */
+  #showProblems() {
+    const lines = this.#problems.map((p) => el('span', 'problem', p.message));
+    this.#ui.error.replaceChildren(...lines);
+    this.#ui.error.hidden = lines.length === 0;
+    this.#ui.widget.dataset.problems = this.#problems.map((p) => p.attribute).join(' ');
+    markInvalid(this.#ui.form, null);
+  }
+
+  /** A valid `height` is applied at once; a bad one is not, and #select says why. */
   #applyHeight() {
-    const height = this.getAttribute('height');
-    const length = height && /^\d+(\.\d+)?$/.test(height) ? `${height}px` : height;
-    this.#ui.widget.style.height = length ?? '';
-    this.#ui.widget.classList.toggle('fixed-height', Boolean(length));
+    const { height } = parseHeight(this.getAttribute('height'));
+    this.#ui.widget.style.height = height ?? '';
+    this.#ui.widget.classList.toggle('fixed-height', Boolean(height));
   }
 
   #setBusy(busy) {
-    const idle = !busy && this.#playground !== null && this.#example !== null;
+    const idle = !busy && this.#playground !== null && this.#example !== null && this.#problems.length === 0;
     this.#ui.run.disabled = !idle;
     this.#ui.cancel.disabled = !busy;
     this.#setState(busy ? 'busy' : 'ready');
@@ -274,9 +275,10 @@ class ConcurrencyPlayground extends HTMLElement {
   }
 
   async #startRun() {
-    if (this.#run || !this.#example) return;
+    if (this.#run || !this.#example || this.#problems.length > 0) return;
     const example = this.#example;
     const params = readParams(this.#ui.form, example);
+    const startedWith = this.#attributes();
     const controller = new AbortController();
     this.#run = controller;
     this.#showError(null);
@@ -298,6 +300,10 @@ class ConcurrencyPlayground extends HTMLElement {
       this.#ui.text.textContent = '';
       this.#ui.bar.value = 0;
       this.#setBusy(false);
+      // Attributes changed while it ran are read now, as attributeChangedCallback would have.
+      const now = this.#attributes();
+      const changed = Object.keys(now).filter((name) => now[name] !== startedWith[name]);
+      for (const name of changed) this.attributeChangedCallback(name);
     }
   }
 

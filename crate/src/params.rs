@@ -242,6 +242,8 @@ impl fmt::Display for Raw {
             Raw::Missing => f.write_str("nothing"),
             Raw::Bool(b) => write!(f, "{b}"),
             Raw::Number(x) if x.is_nan() => f.write_str("NaN"),
+            // 1e300 written out is 301 digits: a message must stay one readable line.
+            Raw::Number(x) if x.abs() >= 1e15 => write!(f, "{x:e}"),
             Raw::Number(x) => write!(f, "{x}"),
             Raw::Text(s) => write!(f, "\"{}\"", s.chars().take(40).collect::<String>()),
             Raw::Other(what) => f.write_str(what),
