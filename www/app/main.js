@@ -56,7 +56,12 @@ function showReport(report, extra) {
 
 function select(example, values = {}) {
   current = example;
-  for (const tab of ui.tabs.children) tab.setAttribute('aria-selected', String(tab.dataset.id === example.id));
+  for (const tab of ui.tabs.children) {
+    const selected = tab.dataset.id === example.id;
+    tab.setAttribute('aria-selected', String(selected));
+    // One tab stop for the whole list; the arrow keys move between tabs (wireTabs).
+    tab.tabIndex = selected ? 0 : -1;
+  }
   ui.title.textContent = example.title;
   ui.summary.textContent = example.summary;
   ui.lookFor.textContent = `What to look for: ${example.lookFor}`;
@@ -142,6 +147,24 @@ function share() {
   return copyLink(location.href, ui.shareStatus, ui.shareUrl);
 }
 
+/** The tab pattern's keys: arrows, Home and End move to a tab and show its example. */
+function wireTabs() {
+  const moves = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
+  ui.tabs.addEventListener('keydown', (event) => {
+    const tabs = [...ui.tabs.children];
+    const at = tabs.indexOf(document.activeElement);
+    if (at < 0 || tabs[at].disabled) return;
+    let to;
+    if (event.key in moves) to = (at + moves[event.key] + tabs.length) % tabs.length;
+    else if (event.key === 'Home') to = 0;
+    else if (event.key === 'End') to = tabs.length - 1;
+    else return;
+    event.preventDefault();
+    tabs[to].click();
+    tabs[to].focus();
+  });
+}
+
 function wireControls() {
   ui.run.addEventListener('click', run);
   ui.compare.addEventListener('click', compare);
@@ -185,11 +208,13 @@ async function boot() {
     const tab = document.createElement('button');
     tab.type = 'button';
     tab.role = 'tab';
+    tab.setAttribute('aria-controls', 'example-panel');
     tab.dataset.id = example.id;
     tab.textContent = example.title;
     tab.addEventListener('click', () => select(example));
     ui.tabs.append(tab);
   }
+  wireTabs();
   const { id, values } = readHash();
   select(playground.examples.find((e) => e.id === id) ?? playground.examples[0], values);
   wireControls();
