@@ -262,10 +262,14 @@ class ConcurrencyPlayground extends HTMLElement {
   }
 
   #setBusy(busy) {
+    // A focused button that gets disabled would drop the keyboard's focus: Run hands it to
+    // Cancel, and back.
+    const focused = this.shadowRoot.activeElement;
     const idle = !busy && this.#playground !== null && this.#example !== null && this.#problems.length === 0;
     this.#ui.run.disabled = !idle;
     this.#ui.cancel.disabled = !busy;
     this.#setState(busy ? 'busy' : 'ready');
+    if (focused instanceof HTMLButtonElement && focused.disabled) (busy ? this.#ui.cancel : this.#ui.run).focus();
   }
 
   #showError(error) {

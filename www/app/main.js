@@ -29,6 +29,9 @@ let shown = null;
 let phase = '';
 
 function setBusy(busy) {
+  // A focused button that gets disabled drops the keyboard's focus to the page's start: hand
+  // it to the button that takes over (Run and the measures to Cancel, and back).
+  const focused = document.activeElement;
   const idle = !busy && playground !== null;
   ui.run.disabled = !idle;
   // With one worker there is nothing to compare or curve.
@@ -41,6 +44,7 @@ function setBusy(busy) {
   for (const tab of ui.tabs.children) tab.disabled = busy;
   ui.exportTrace.disabled = ui.exportReport.disabled = busy || shown === null;
   document.body.dataset.busy = String(busy);
+  if (focused instanceof HTMLButtonElement && focused.disabled) (busy ? ui.cancel : ui.run).focus();
 }
 
 function showError(error) {
