@@ -125,7 +125,7 @@ export function chartFigure(spec, data) {
   });
   resized.observe(plotArea);
   const forgetTheme = redrawOnThemeChange(figure, () => plot && build());
-  // uPlot listens on window (resize, scroll, pixel ratio): without destroy() it outlives the page's use of it.
+  // uPlot keeps every plot in a module-level set and a window listener: without destroy() it is never freed.
   registerFigure(figure, () => {
     resized.disconnect();
     forgetTheme();
