@@ -3,6 +3,7 @@
 // only says what to plot. Each chart also carries its numbers as a table (for screen readers,
 // keyboards and copying), and series differ by line style as well as colour.
 import uPlot from '../vendor/uPlot.esm.js';
+import { registerFigure } from './figures.js';
 import { el, number } from './format.js';
 import { palette, redrawOnThemeChange } from './theme.js';
 
@@ -116,13 +117,21 @@ export function chartFigure(spec, data) {
     plot?.destroy();
     plot = new uPlot(options(spec, plotArea.clientWidth, figure), data, plotArea);
   };
-  new ResizeObserver(() => {
+  const resized = new ResizeObserver(() => {
     const width = plotArea.clientWidth;
     if (width === 0) return;
     if (!plot) build();
     else if (plot.width !== width) plot.setSize({ width, height: HEIGHT });
-  }).observe(plotArea);
-  redrawOnThemeChange(figure, () => plot && build());
+  });
+  resized.observe(plotArea);
+  const forgetTheme = redrawOnThemeChange(figure, () => plot && build());
+  // uPlot keeps every plot in a module-level set and a window listener: without destroy() it is never freed.
+  registerFigure(figure, () => {
+    resized.disconnect();
+    forgetTheme();
+    plot?.destroy();
+    plot = null;
+  });
   return figure;
 }
 

@@ -1,6 +1,7 @@
 // The results panel: headline, the run's own checks, metrics, per-worker work, the example's
 // charts and the timeline.
 import { seriesCharts } from './charts.js';
+import { disposeFigures } from './figures.js';
 import { bytes, el, ms, number } from './format.js';
 import { timelineFigure } from './timeline.js';
 
@@ -66,8 +67,12 @@ function section(title, ...children) {
   return s;
 }
 
-/** Shows `report`; `extra` (the 1-vs-N box, a sweep's chart) goes right under the headline. */
+/**
+ * Shows `report` in `container`, disposing the figures shown there before; `extra` (the 1-vs-N
+ * box, a sweep's chart) goes right under the headline.
+ */
 export function renderReport(container, report, extra) {
+  disposeFigures(container);
   const headline = el('div', 'headline');
   const wall = el('span', 'big', ms(report.wallMs));
   wall.id = 'wall-ms';
@@ -97,6 +102,12 @@ export function renderReport(container, report, extra) {
   }
   parts.push(section('Timeline', timelineFigure(report)));
   container.replaceChildren(...parts);
+}
+
+/** Replaces what `container` shows with one sentence ("Cancelled."), disposing its figures. */
+export function showMessage(container, text) {
+  disposeFigures(container);
+  container.replaceChildren(el('p', 'muted', text));
 }
 
 /** The 1-vs-N comparison box. */

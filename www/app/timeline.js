@@ -1,5 +1,6 @@
 // The per-worker timeline: one lane per worker, one box per span. Each kind has its own colour
 // AND its own pattern, so the picture reads without colour too (the legend names both).
+import { registerFigure } from './figures.js';
 import { el } from './format.js';
 import { palette, redrawOnThemeChange } from './theme.js';
 
@@ -103,9 +104,15 @@ export function timelineFigure(report) {
       ctx.fillText(`${+t.toFixed(3)} ms`, Math.min(x(t) - 10, width - 50), axisY + 2);
     }
   };
-  requestAnimationFrame(draw);
-  new ResizeObserver(() => requestAnimationFrame(draw)).observe(figure);
-  redrawOnThemeChange(figure, draw);
+  let frame = requestAnimationFrame(draw);
+  const resized = new ResizeObserver(() => { frame = requestAnimationFrame(draw); });
+  resized.observe(figure);
+  const forgetTheme = redrawOnThemeChange(figure, draw);
+  registerFigure(figure, () => {
+    cancelAnimationFrame(frame);
+    resized.disconnect();
+    forgetTheme();
+  });
 
   const kinds = [...new Set(spans.map((s) => s.kind))];
   const legend = el('figcaption', 'legend');
