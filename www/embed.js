@@ -11,10 +11,10 @@
 // (pagePlayground); its queue gives their runs turns, and each widget stops only its own run
 // (an AbortSignal per run).
 import { parseAttributes, parseHeight } from './app/attributes.js';
-import { markInvalid, readParams, renderParams } from './app/controls.js';
+import { markInvalid, readParams, renderParams, runOnEnter } from './app/controls.js';
 import { el } from './app/format.js';
 import { followProgress } from './app/progress.js';
-import { renderReport } from './app/results.js';
+import { renderReport, showMessage, summarize } from './app/results.js';
 import { renderSources } from './app/source.js';
 import { redrawThemed } from './app/theme.js';
 import { createPlayground } from './playground.js';
@@ -108,6 +108,7 @@ TEMPLATE.innerHTML = `
       </div>
     </div>
     <p id="error" class="error" role="alert" hidden></p>
+    <p class="announce visually-hidden" role="status"></p>
     <div class="results"></div>
     <details class="code">
       <summary>What to look for, and the code that runs</summary>
@@ -136,11 +137,11 @@ class ConcurrencyPlayground extends HTMLElement {
     this.#ui = {
       widget: $('.widget'), title: $('.title'), status: $('.status'), summary: $('.summary'), note: $('.note'),
       form: $('.params'), run: $('.run'), cancel: $('.cancel'), bar: $('progress'), text: $('.progress-text'),
-      error: $('.error'), results: $('.results'), lookFor: $('.look-for'), sources: $('.sources'),
+      error: $('.error'), announce: $('.announce'), results: $('.results'), lookFor: $('.look-for'), sources: $('.sources'),
     };
     this.#ui.run.addEventListener('click', () => this.#startRun());
     this.#ui.cancel.addEventListener('click', () => this.#cancel());
-    this.#ui.form.addEventListener('submit', (event) => { event.preventDefault(); this.#startRun(); });
+    runOnEnter(this.#ui.form, () => this.#startRun());
   }
 
   connectedCallback() {
@@ -153,6 +154,10 @@ class ConcurrencyPlayground extends HTMLElement {
   /** A widget taken off the page (a course site's client-side navigation) frees the pool. */
   disconnectedCallback() {
     this.#cancel();
+    // Its figures are let go too, unless this was a move (taken out and put back in one go).
+    queueMicrotask(() => {
+      if (!this.isConnected) showMessage(this.#ui.results, 'Press Run to see what the threads did.');
+    });
   }
 
   attributeChangedCallback(name) {
@@ -227,9 +232,9 @@ class ConcurrencyPlayground extends HTMLElement {
       this.#ui.summary.textContent = '';
       this.#ui.form.replaceChildren();
     }
-    this.#ui.results.replaceChildren(el('p', 'muted', this.#problems.length > 0
+    showMessage(this.#ui.results, this.#problems.length > 0
       ? 'Nothing runs until the attributes above are fixed.'
-      : 'Press Run to see what the threads did.'));
+      : 'Press Run to see what the threads did.');
     this.#showProblems();
     this.#setBusy(false);
   }
@@ -286,6 +291,7 @@ class ConcurrencyPlayground extends HTMLElement {
     const controller = new AbortController();
     this.#run = controller;
     this.#showError(null);
+    this.#ui.announce.textContent = '';
     this.#setBusy(true);
     // The page's runs take turns in the playground's queue; say so until this one starts.
     if (this.#playground.busy) this.#ui.text.textContent = 'waiting for another example on this page to finish…';
@@ -296,8 +302,9 @@ class ConcurrencyPlayground extends HTMLElement {
     try {
       const report = await this.#playground.run(example.id, params, { signal: controller.signal, onStart });
       renderReport(this.#ui.results, report);
+      this.#ui.announce.textContent = summarize(report);
     } catch (error) {
-      if (error.name === 'AbortError') this.#ui.results.replaceChildren(el('p', 'muted', 'Cancelled.'));
+      if (error.name === 'AbortError') showMessage(this.#ui.results, 'Cancelled.');
       else this.#showError(error);
     } finally {
       this.#run = null;

@@ -67,7 +67,7 @@ test('keyboard only: every step of a run, with the focus kept and visible', asyn
   await page.waitForFunction(() => document.body.dataset.busy === 'false', null, { timeout: 60_000 });
   focus = await focusOf(page);
   assert.deepEqual([focus.id, focus.visible], ['run', true], 'Cancel hands the focus back to Run');
-  assert.match(await page.textContent('#results'), /cancelled/i);
+  assert.match(await page.textContent('#error'), /cancelled/i);
 
   // A run that finishes, started from the form with Enter.
   focus = await tabTo(page, (f) => f.name === 'items', { back: true });

@@ -94,6 +94,24 @@ function dataTable(spec, data) {
 }
 
 /**
+ * The chart in words, for screen readers: what is plotted against what, and each series' range
+ * with where it peaks (the "Numbers" table under the chart has every point).
+ */
+export function describeChart(spec, data) {
+  const xs = data[0];
+  const xName = (i) => (spec.xCategories ? spec.xCategories[xs[i]] : number(xs[i]));
+  const series = spec.series.map((s, k) => {
+    const ys = data[k + 1];
+    const defined = ys.map((y, i) => [y, i]).filter(([y]) => y != null);
+    if (defined.length === 0) return `${s.label}: no points`;
+    const [low] = defined.reduce((a, b) => (b[0] < a[0] ? b : a));
+    const [high, at] = defined.reduce((a, b) => (b[0] > a[0] ? b : a));
+    return `${s.label} from ${number(low)} to ${number(high)} (highest at ${spec.xLabel} ${xName(at)})`;
+  });
+  return `${spec.title}, ${spec.yLabel} against ${spec.xLabel}, ${xs.length} points: ${series.join('; ')}.`;
+}
+
+/**
  * A figure with a uPlot chart. `spec`: { title, xLabel, yLabel, xLog?, yFromZero?, xAxis?,
  * xCategories?, series: [{ label, style?: 'solid'|'dashed'|'dotted', points?, bars?, stepped?,
  * width? }], lead?, note? } (xCategories: names for x = 0, 1, …; lead: a node shown under the
@@ -104,7 +122,7 @@ export function chartFigure(spec, data) {
   const figure = el('figure', 'chart');
   const plotArea = el('div', 'chart-plot');
   plotArea.setAttribute('role', 'img');
-  plotArea.setAttribute('aria-label', `${spec.title}: ${spec.yLabel} against ${spec.xLabel}`);
+  plotArea.setAttribute('aria-label', describeChart(spec, data));
   figure.append(el('figcaption', 'chart-title', spec.title));
   if (spec.lead) figure.append(spec.lead);
   figure.append(plotArea);

@@ -1,10 +1,10 @@
 // The page: picks an example, builds its controls, runs it through the playground API and
 // shows the report. It never touches wasm; the runtime worker does all the work.
 import { createPlayground, threadsUnavailableReason } from '../playground.js';
-import { markInvalid, readParams, renderParams } from './controls.js';
+import { markInvalid, readParams, renderParams, runOnEnter } from './controls.js';
 import { downloadJson } from './download.js';
 import { followProgress } from './progress.js';
-import { compareBox, renderReport } from './results.js';
+import { compareBox, renderReport, showMessage, summarize } from './results.js';
 import { copyLink, readHash, writeHash } from './share.js';
 import { renderSources } from './source.js';
 import { speedupFigure, sweepFigure } from './sweep-charts.js';
@@ -18,7 +18,7 @@ const ui = {
   sweep: $('sweep'), copyLink: $('copy-link'), shareStatus: $('share-status'), shareUrl: $('share-url'),
   progress: $('progress'), progressText: $('progress-text'), error: $('error'), results: $('results'),
   exportTrace: $('export-trace'), exportReport: $('export-report'), lookFor: $('look-for'),
-  source: $('source'), progressNote: $('progress-note'),
+  source: $('source'), progressNote: $('progress-note'), announce: $('announce'),
 };
 
 let playground = null;
@@ -56,6 +56,7 @@ function showError(error) {
 function showReport(report, extra) {
   shown = report;
   renderReport(ui.results, report, extra);
+  ui.announce.textContent = summarize(report);
 }
 
 function select(example, values = {}) {
@@ -75,15 +76,15 @@ function select(example, values = {}) {
   ui.sweep.hidden = !paramSweep;
   if (paramSweep) ui.sweep.textContent = paramSweep.title;
   shown = null;
-  ui.results.replaceChildren(Object.assign(document.createElement('p'), {
-    className: 'muted', textContent: 'Press Run to see what the threads did.',
-  }));
+  showMessage(ui.results, 'Press Run to see what the threads did.');
   ui.exportTrace.disabled = ui.exportReport.disabled = true;
   showError(null);
 }
 
 async function guarded(task) {
   showError(null);
+  // Emptied first, so that the same sentence after the next run is announced again.
+  ui.announce.textContent = '';
   setBusy(true);
   followProgress(playground, { bar: ui.progress, text: ui.progressText }, () => playground.busy, () => phase);
   try {
@@ -178,7 +179,7 @@ function wireControls() {
   ui.copyLink.addEventListener('click', share);
   ui.exportTrace.addEventListener('click', () => downloadJson(fileNameFor(shown, 'trace'), toTraceEvents(shown)));
   ui.exportReport.addEventListener('click', () => downloadJson(fileNameFor(shown, 'report'), shown));
-  ui.form.addEventListener('submit', (event) => { event.preventDefault(); run(); });
+  runOnEnter(ui.form, () => { if (!ui.run.disabled) run(); });
 }
 
 /** One line on what runs: the pool, or the single-threaded fallback and why. */

@@ -20,7 +20,8 @@ function table(headers, rows, numeric) {
   const t = el('table', 'data');
   const head = t.createTHead().insertRow();
   headers.forEach((h, i) => {
-    const th = el('th', numeric[i] ? 'num' : '', h);
+    const th = el('th', numeric[i] ? 'num' : '');
+    th.append(h);
     th.scope = 'col';
     head.append(th);
   });
@@ -45,7 +46,9 @@ function workersTable(report) {
     bar.title = `${ms(w.busyMs)} busy`;
     return [`worker ${w.id}`, number(w.tasks), ms(w.busyMs), bar];
   });
-  return table(['worker', 'tasks', 'busy', ''], rows, [false, true, true, false]);
+  // The bars' column needs no visible heading, but a screen reader's user needs one.
+  return table(['worker', 'tasks', 'busy', el('span', 'visually-hidden', 'busy, against the busiest worker')], rows,
+    [false, true, true, false]);
 }
 
 /** Metric names carry their unit by convention: `lockWaitMs`, `bytesPerConnection`. */
@@ -102,6 +105,16 @@ export function renderReport(container, report, extra) {
   }
   parts.push(section('Timeline', timelineFigure(report)));
   container.replaceChildren(...parts);
+}
+
+/**
+ * The run in one sentence, for a live region: announced once when the run ends, where the
+ * progress (which changes every frame) is not announced at all.
+ */
+export function summarize(report) {
+  const failed = report.checks.filter((c) => !c.ok).map((c) => c.name);
+  const checks = report.ok ? 'all checks passed' : `checks failed: ${failed.join('; ') || 'no check was made'}`;
+  return `Finished in ${ms(report.wallMs)} on ${report.threads} ${report.threads === 1 ? 'worker' : 'workers'}; ${checks}.`;
 }
 
 /** Replaces what `container` shows with one sentence ("Cancelled."), disposing its figures. */
