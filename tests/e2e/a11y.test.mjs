@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { launch, openPage, runFromUi } from './browser.mjs';
+import { launch, openPage, runFromUi, screenshot } from './browser.mjs';
 
 const SITE_URL = process.env.SITE_URL ?? 'http://127.0.0.1:8080/';
 const PLAIN_SITE_URL = process.env.PLAIN_SITE_URL;
@@ -84,4 +84,29 @@ test('the single-threaded fallback page', { skip: !PLAIN_SITE_URL && 'needs PLAI
   await runFromUi(page);
   judge('fallback page', await audit(page));
   await page.close();
+});
+
+test('at 320 px and at 200 % text nothing needs scrolling sideways but the code and the timeline', async () => {
+  for (const [width, textSize] of [[320, '100%'], [1280, '200%'], [640, '200%']]) {
+    const { page, problems } = await openPage(context, '#example=game-server&players=8&actions=200');
+    await page.setViewportSize({ width, height: 900 });
+    // Text size, as a reader's browser setting would scale it (the styles are in rem and em).
+    await page.evaluate((size) => { document.documentElement.style.fontSize = size; }, textSize);
+    await runFromUi(page);
+    await page.$$eval('details', (all) => all.forEach((d) => { d.open = true; }));
+    const overflow = await page.evaluate(() => {
+      const wide = [];
+      // Elements wider than the viewport, outside the ones meant to scroll inside themselves.
+      for (const el of document.querySelectorAll('body *')) {
+        if (el.closest('pre, canvas.timeline, .timeline-figure, table.data')) continue;
+        const box = el.getBoundingClientRect();
+        if (box.width > 0 && box.right > document.documentElement.clientWidth + 1) wide.push(`${el.tagName.toLowerCase()}.${el.className}`);
+      }
+      return { scroll: document.documentElement.scrollWidth - document.documentElement.clientWidth, wide: wide.slice(0, 5) };
+    });
+    await screenshot(page, `reflow-${width}-${textSize.replace('%', 'pct')}`);
+    assert.deepEqual(overflow, { scroll: 0, wide: [] }, `${width} px, text ${textSize}`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
 });
