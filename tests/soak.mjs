@@ -144,7 +144,12 @@ await context.close();
 assert.deepEqual(failures, []);
 assert.deepEqual(problems, []);
 assert.deepEqual([...workerCounts], ['as asked']);
-assert.equal(last, first, 'wasm memory is flat after warm-up');
+// wasm memory only grows, in 64 KiB pages. Once warm it may still take a page or three: std's
+// allocator (dlmalloc) fragments a little differently as the workers' timing varies (seen on a
+// loaded 2-core machine in 2 of 10 soaks: +3 pages). A leak of a kilobyte a run would pass this
+// bound within the soak's 800 warm runs; a flat-after-warm-up check would fail on timing alone.
+const WARM_GROWTH_BYTES = 8 * 65536;
+assert.ok(last - first <= WARM_GROWTH_BYTES, `wasm memory grew ${last - first} B after warm-up (at most ${WARM_GROWTH_BYTES})`);
 assert.ok(figures.chartsShown === 0 || figures.plotsDrawn > 0, 'the charts were drawn, so there was a uPlot to dispose');
 assert.equal(figures.outlived, 0, `figures outlive their report (at most ${figures.liveMax} live, ${figures.shownMax} shown)`);
 assert.equal(end.liveAfterMessage, 0, 'showMessage disposes the last report\'s figures');
