@@ -145,3 +145,37 @@ test('random and adversarial attributes: a result or a message naming the attrib
   assert.deepEqual(foreign, []);
   await page.close();
 });
+
+test('each widget shows only its own run\'s progress, and none before it runs', async () => {
+  const page = await context.newPage();
+  await page.goto(`${SITE_URL}course.html`);
+  await page.waitForFunction(() => [...document.querySelectorAll('concurrency-playground')]
+    .every((w) => w.shadowRoot?.querySelector('.widget')?.dataset.state === 'ready'), null, { timeout: 60_000 });
+  const bars = () => page.$$eval('concurrency-playground', (widgets) => widgets.map((w) => {
+    const root = w.shadowRoot;
+    return { value: root.querySelector('progress').value, text: root.querySelector('.progress-text').textContent };
+  }));
+  // The first widget runs to its end; the second never ran.
+  await page.evaluate(async () => {
+    const root = document.querySelector('concurrency-playground').shadowRoot;
+    root.querySelector('button.run').click();
+    const widget = root.querySelector('.widget');
+    while (widget.dataset.state !== 'ready' || !root.querySelector('.headline')) await new Promise((r) => setTimeout(r, 20));
+  });
+  const [, other] = await bars();
+  assert.deepEqual(other, { value: 0, text: '' }, 'the widget that never ran shows no progress');
+  // While the second widget waits for the first one's run, it shows none of that run's progress.
+  const seen = await page.evaluate(async () => {
+    const [first, second] = [...document.querySelectorAll('concurrency-playground')].map((w) => w.shadowRoot);
+    first.querySelector('button.run').click();
+    second.querySelector('button.run').click();
+    const samples = [];
+    while (first.querySelector('.widget').dataset.state !== 'ready') {
+      samples.push(second.querySelector('progress').value);
+      await new Promise((r) => requestAnimationFrame(r));
+    }
+    return { max: Math.max(...samples), frames: samples.length };
+  });
+  assert.equal(seen.max, 0, `the waiting widget's bar stayed empty over ${seen.frames} frames`);
+  await page.close();
+});
