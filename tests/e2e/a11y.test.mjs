@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { launch, openPage, runFromUi, screenshot } from './browser.mjs';
+import { launch, openPage, runFromUi, screenshot, needsSite } from './browser.mjs';
 
 const SITE_URL = process.env.SITE_URL ?? 'http://127.0.0.1:8080/';
 const PLAIN_SITE_URL = process.env.PLAIN_SITE_URL;
@@ -79,7 +79,7 @@ test('the sample course page with its widgets run, light and dark', async () => 
   }
 });
 
-test('the single-threaded fallback page', { skip: !PLAIN_SITE_URL && 'needs PLAIN_SITE_URL (./build.sh test sets it)' }, async () => {
+test('the single-threaded fallback page', needsSite('PLAIN_SITE_URL'), async () => {
   const { page } = await openPage(context, '#example=pipeline&items=20000&work=5', PLAIN_SITE_URL);
   await runFromUi(page);
   judge('fallback page', await audit(page));
