@@ -69,7 +69,6 @@ fn memory_per_connection_is_measured_and_small() {
 }
 
 #[test]
-#[cfg_attr(debug_assertions, ignore = "a million connections take ~15 s unoptimized; run with --release")]
 fn a_million_connections() {
     // The async model is the one whose memory grows with every connection in flight; the
     // thread pool holds ~32 bytes per queued connection and is covered by the smaller runs.
