@@ -19,7 +19,13 @@ async function runAll(page, plans) {
     for (const [id, params] of plans) {
       try {
         const r = await playground.run(id, params);
-        results.push({ id, params, ok: r.ok, workers: r.workers.length, threads: r.threads, metrics: r.metrics, failed: r.checks.filter((c) => !c.ok) });
+        results.push({
+          id, params, ok: r.ok, workers: r.workers.length, threads: r.threads, metrics: r.metrics,
+          failed: r.checks.filter((c) => !c.ok), parked: r.parkedWorkers, pool: playground.info.threads,
+          // What the workers themselves recorded: the lanes that have spans and tasks.
+          spanWorkers: [...new Set(r.timeline.spans.map((s) => s.worker))],
+          taskWorkers: r.workers.filter((w) => w.tasks > 0).map((w) => w.id),
+        });
       } catch (e) {
         results.push({ id, params, error: `${e.name}: ${e.message}`, param: e.param, accepted: e.accepted });
       }
@@ -82,6 +88,12 @@ test('every variant of every example runs at 1 and 2 workers and its invariants 
     assert.equal(r.error, undefined, label);
     assert.deepEqual(r.failed, [], label);
     assert.equal(r.workers, r.params.threads, `${label}: held to its workers`);
+    // `threads: k` is real, from the workers' own records: the run parked pool − k workers, and
+    // none of them recorded a span; at most k workers did.
+    assert.equal(r.parked.length, r.pool - r.params.threads, `${label}: parked ${r.parked}`);
+    assert.deepEqual(r.spanWorkers.filter((w) => r.parked.includes(w)), [], `${label}: spans on parked workers`);
+    assert.ok(r.spanWorkers.length <= r.params.threads, `${label}: spans on ${r.spanWorkers}`);
+    assert.ok(r.taskWorkers.length >= 1, `${label}: a worker did the tasks`);
     const m = r.metrics;
     const pairs = { 'message-queue': ['sent', 'received'], 'game-server': ['submitted', 'applied'], 'sensors': ['produced', 'collected'], 'web-server': ['requests', 'completed'], 'pipeline': ['items', 'processed'] }[r.id];
     assert.equal(m[pairs[0]], m[pairs[1]], `${label}: ${pairs.join(' === ')}`);

@@ -76,6 +76,9 @@ pub struct Report {
     /// Time spent checking the results (not part of `wall_ms`).
     pub verify_ms: f64,
     pub workers: Vec<WorkerReport>,
+    /// The pool's workers held out of this run (parked in a blocking wait while it ran). The
+    /// timeline records every worker of the pool, so a span on one of these would show it.
+    pub parked_workers: Vec<usize>,
     pub checks: Vec<Check>,
     /// True when the run made checks and every one passed.
     pub ok: bool,
@@ -186,6 +189,7 @@ impl Runtime {
         .map_err(|payload| RunError::Panicked(panic_message(payload.as_ref())))?;
         let verify_ms = ctx.verify_ns.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1e6;
         let wall_ms = start.elapsed().as_secs_f64() * 1000.0 - verify_ms;
+        let parked_workers = parked.ids().to_vec();
         drop(parked);
         let Outcome { metrics, checks, series } = outcome?;
 
@@ -195,6 +199,7 @@ impl Runtime {
             wall_ms,
             verify_ms,
             workers: ctx.recorder.workers(&used),
+            parked_workers,
             // A run that checked nothing has shown nothing: it is not "all checks passed".
             ok: !checks.is_empty() && checks.iter().all(|c| c.ok),
             checks,
