@@ -92,10 +92,8 @@ pub fn run_and_cancel(
     });
     CONTROL.clear_cancel();
     let result = runtime().run(example(id), &raw(json));
-    let progress = Progress {
-        done: CONTROL.done.load(Ordering::SeqCst),
-        total: CONTROL.total.load(Ordering::SeqCst),
-    };
+    let progress =
+        Progress { done: CONTROL.done.load(Ordering::SeqCst), total: CONTROL.total.load(Ordering::SeqCst) };
     canceller.join().expect("the canceller thread");
     (result, progress)
 }
