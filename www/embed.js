@@ -16,10 +16,11 @@ import { followProgress } from './app/progress.js';
 import { renderReport } from './app/results.js';
 import { renderSources } from './app/source.js';
 import { redrawThemed } from './app/theme.js';
+import { renderWrongWay } from './app/wrong-way.js';
 import { createPlayground } from './playground.js';
 
 const TAG = 'concurrency-playground';
-const STYLESHEETS = ['vendor/uPlot.min.css', 'theme.css', 'views.css', 'code.css', 'embed.css'];
+const STYLESHEETS = ['vendor/uPlot.min.css', 'theme.css', 'views.css', 'code.css', 'wrong-way.css', 'embed.css'];
 const COI_SCRIPT = new URL('coi-serviceworker.min.js', import.meta.url);
 
 /** The widget's styles as constructable stylesheets: fetched and parsed once per page. */
@@ -113,6 +114,7 @@ TEMPLATE.innerHTML = `
       <p class="look-for"></p>
       <div class="sources"></div>
     </details>
+    <div class="wrong-way-slot"></div>
   </div>`;
 
 class ConcurrencyPlayground extends HTMLElement {
@@ -213,6 +215,7 @@ class ConcurrencyPlayground extends HTMLElement {
     this.#ui.summary.textContent = example.summary;
     this.#ui.lookFor.textContent = `What to look for: ${example.lookFor}`;
     renderSources(this.#ui.sources, example.sources);
+    renderWrongWay(this.shadowRoot.querySelector('.wrong-way-slot'), example.id);
     let values;
     try {
       values = this.#attributeValues(example, info.threads);
