@@ -1,7 +1,8 @@
 // Every fixed twin compiles (as a module of this test) and runs to its own asserts; and the case
-// list is complete: each case in cases.json has both files, a [[bin]] for its broken program,
-// a fixed twin here, and every example has at least two cases. That each broken program fails
-// with its declared error is checked by tools/wrong-way.mjs, in `./build.sh build`.
+// list is complete: each case in cases.json has both files, a [[bin]] for its broken program, a
+// fixed twin here and an exercise in crate/src/lib.rs, and every example has at least two cases.
+// That each broken program fails with its declared error is checked by tools/wrong-way.mjs, in
+// `./build.sh build`.
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -26,6 +27,7 @@ fixed! {
     web_server_receiver_per_worker: "web-server" / "receiver-per-worker";
     web_server_guard_across_await: "web-server" / "guard-across-await";
     game_server_rc_refcell: "game-server" / "rc-refcell";
+    game_server_arc_refcell: "game-server" / "arc-refcell";
     game_server_arc_without_lock: "game-server" / "arc-without-lock";
     pipeline_counter_in_map: "pipeline" / "counter-in-map";
     pipeline_push_in_for_each: "pipeline" / "push-in-for-each";
@@ -47,6 +49,7 @@ fn read(path: &str) -> String {
 fn case_list_is_complete() {
     let data: serde_json::Value = serde_json::from_str(&read("cases.json")).unwrap();
     let manifest = read("Cargo.toml");
+    let chapter = read("../crate/src/lib.rs");
     let mut listed = BTreeSet::new();
     let mut per_example: BTreeMap<&str, usize> = BTreeMap::new();
     for case in data["cases"].as_array().unwrap() {
@@ -70,6 +73,10 @@ fn case_list_is_complete() {
             "[[bin]]\nname = \"{example}--{name}\"\npath = \"{dir}/broken.rs\"\nrequired-features = [\"broken\"]\n"
         );
         assert!(manifest.contains(&bin), "Cargo.toml has no [[bin]] for {dir}/broken.rs:\n{bin}");
+        assert!(
+            chapter.contains(&format!("//! - `{example}--{name}` (")),
+            "crate/src/lib.rs's exercises have none for {example}--{name}"
+        );
         assert!(listed.insert((example.clone(), name.clone())), "{dir} is listed twice");
         *per_example.entry(EXAMPLES.iter().find(|e| **e == example).unwrap()).or_default() += 1;
     }
