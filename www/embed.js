@@ -17,10 +17,11 @@ import { followProgress } from './app/progress.js';
 import { renderReport, showMessage, summarize } from './app/results.js';
 import { renderSources } from './app/source.js';
 import { redrawThemed } from './app/theme.js';
+import { renderWrongWay } from './app/wrong-way.js';
 import { createPlayground } from './playground.js';
 
 const TAG = 'concurrency-playground';
-const STYLESHEETS = ['vendor/uPlot.min.css', 'theme.css', 'views.css', 'code.css', 'embed.css'];
+const STYLESHEETS = ['vendor/uPlot.min.css', 'theme.css', 'views.css', 'code.css', 'wrong-way.css', 'embed.css'];
 const COI_SCRIPT = new URL('coi-serviceworker.min.js', import.meta.url);
 
 /** The widget's styles as constructable stylesheets: fetched and parsed once per page. */
@@ -115,6 +116,7 @@ TEMPLATE.innerHTML = `
       <p class="look-for"></p>
       <div class="sources"></div>
     </details>
+    <div class="wrong-way-slot"></div>
   </div>`;
 
 class ConcurrencyPlayground extends HTMLElement {
@@ -227,10 +229,12 @@ class ConcurrencyPlayground extends HTMLElement {
       this.#ui.summary.textContent = example.summary;
       this.#ui.lookFor.textContent = `What to look for: ${example.lookFor}`;
       renderSources(this.#ui.sources, example.sources);
+      renderWrongWay(this.shadowRoot.querySelector('.wrong-way-slot'), example.id);
       renderParams(this.#ui.form, example, parsed.values);
     } else {
       this.#ui.summary.textContent = '';
       this.#ui.form.replaceChildren();
+      this.shadowRoot.querySelector('.wrong-way-slot').replaceChildren();
     }
     showMessage(this.#ui.results, this.#problems.length > 0
       ? 'Nothing runs until the attributes above are fixed.'

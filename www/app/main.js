@@ -10,6 +10,7 @@ import { renderSources } from './source.js';
 import { speedupFigure, sweepFigure } from './sweep-charts.js';
 import { PARAM_SWEEPS, sweep } from './sweep.js';
 import { fileNameFor, toTraceEvents } from './trace.js';
+import { renderWrongWay } from './wrong-way.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -71,6 +72,7 @@ function select(example, values = {}) {
   ui.summary.textContent = example.summary;
   ui.lookFor.textContent = `What to look for: ${example.lookFor}`;
   renderSources(ui.source, example.sources);
+  renderWrongWay($('wrong-way'), example.id);
   renderParams(ui.form, example, values);
   const paramSweep = PARAM_SWEEPS[example.id];
   ui.sweep.hidden = !paramSweep;
