@@ -184,7 +184,8 @@ test_all() {
   log "page module tests (node: trace export, Amdahl fit, sweeps)"
   node --test tests/unit/
   log "native tests"
-  cargo test --workspace
+  # fault-injection: the sabotage that shows every example's checks go red (checks_go_red.rs).
+  cargo test --workspace --features concurrency-playground/fault-injection
   log "wasm tests in headless Chromium"
   # wasm-pack finds Debian's chromedriver on PATH; crate/webdriver.json points it at Chromium.
   "${WASM_ENV[@]}" CHROMEDRIVER="$(command -v chromedriver)" wasm-pack test --headless --chrome --release crate

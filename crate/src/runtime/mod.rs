@@ -9,6 +9,8 @@ pub mod control;
 pub mod memory;
 pub mod pool;
 pub mod record;
+#[cfg(feature = "fault-injection")]
+pub mod sabotage;
 
 use crate::params::{self, ParamError, ParamSpec, RawParams, Resolved};
 use control::CONTROL;

@@ -47,6 +47,25 @@ pub fn run_example(example: &Example, json: serde_json::Value) -> Result<Report,
     runtime().run(example, &raw(json))
 }
 
+/// Runs `id` with `sabotage` armed (one update lost, or applied twice, after the concurrent
+/// part; `--features fault-injection`), and returns the names of the checks that failed.
+#[cfg(feature = "fault-injection")]
+pub fn failed_checks_when(
+    sabotage: concurrency_playground::runtime::sabotage::Sabotage,
+    id: &str,
+    json: serde_json::Value,
+) -> Vec<String> {
+    use concurrency_playground::runtime::sabotage;
+    let _alone = exclusive();
+    CONTROL.clear_cancel();
+    sabotage::arm(Some(sabotage));
+    let result = runtime().run(example(id), &raw(json));
+    sabotage::arm(None);
+    let report = result.unwrap_or_else(|e| panic!("{id} did not run: {e}"));
+    assert!(!report.ok || report.checks.iter().all(|c| c.ok), "ok agrees with the checks");
+    report.checks.into_iter().filter(|c| !c.ok).map(|c| c.name).collect()
+}
+
 /// Asks for a run and cancels it before it began, as a page does that calls `cancel()` in the
 /// same tick as `run()`: the flag is set after the asker cleared it, before the run starts.
 pub fn run_cancelled_before_it_began(id: &str, json: serde_json::Value) -> Result<Report, RunError> {

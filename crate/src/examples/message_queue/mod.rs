@@ -113,6 +113,13 @@ fn run(p: &Resolved, ctx: &RunContext) -> Result<Outcome, Cancelled> {
     let seconds = start.elapsed().as_secs_f64();
     ctx.check_cancel()?;
     let mut t = tally.expect("the consumer ran");
+    // Tests only: a message the consumer never got, or got twice (see runtime::sabotage).
+    #[cfg(feature = "fault-injection")]
+    match crate::runtime::sabotage::take() {
+        Some(crate::runtime::sabotage::Sabotage::LoseOne) => (t.received, t.distinct[0]) = (t.received - 1, t.distinct[0] - 1),
+        Some(crate::runtime::sabotage::Sabotage::ApplyOneTwice) => (t.received, t.duplicates) = (t.received + 1, t.duplicates + 1),
+        None => {}
+    }
 
     // Checks, outside the timed part: an independent recomputation of the consumer's results.
     let sent_by: Vec<u64> = sent_by.iter().map(|n| n.load(Ordering::Relaxed)).collect();

@@ -65,6 +65,15 @@ fn run(p: &Resolved, ctx: &RunContext) -> Result<Outcome, Cancelled> {
 
     let results = par_chunks::process(&data, chunk, rounds, &seen, ctx);
     ctx.check_cancel()?;
+    // Tests only: an item never processed, or processed twice (see runtime::sabotage).
+    #[cfg(feature = "fault-injection")]
+    match crate::runtime::sabotage::take() {
+        Some(crate::runtime::sabotage::Sabotage::LoseOne) => seen[items - 1].store(0, Ordering::Relaxed),
+        Some(crate::runtime::sabotage::Sabotage::ApplyOneTwice) => {
+            seen[0].fetch_add(1, Ordering::Relaxed);
+        }
+        None => {}
+    }
 
     // Checks, outside the timed part: the same code without par_ must give the same results.
     let (sequential, sequential_ms) =

@@ -156,6 +156,8 @@ fn run(p: &Resolved, ctx: &RunContext) -> Result<Outcome, Cancelled> {
         threads::sensors_and_aggregator(&produced, rate, readings_each, period, ctx);
     let run_ms = ctx.elapsed_ms();
     ctx.check_cancel()?;
+    #[cfg(feature = "fault-injection")]
+    let (batches, collected) = sabotaged(batches, collected);
 
     let produced: Vec<u64> = produced.iter().map(|n| n.load(Ordering::Relaxed)).collect();
     let ((twice, missing, unknown, wrong_averages), _) = ctx.verify(|| audit(&produced, &batches, &cloud));
@@ -178,6 +180,25 @@ fn run(p: &Resolved, ctx: &RunContext) -> Result<Outcome, Cancelled> {
             format!("{wrong_averages} of {} averages differ from a recomputation", cloud.len()),
         )
         .series("averages", cloud))
+}
+
+/// Tests only: a reading lost from the batch it was averaged in, or counted in it twice (see
+/// runtime::sabotage).
+#[cfg(feature = "fault-injection")]
+fn sabotaged(mut batches: Vec<Vec<Reading>>, mut collected: u64) -> (Vec<Vec<Reading>>, u64) {
+    use crate::runtime::sabotage::{take, Sabotage};
+    match (take(), batches.iter_mut().find(|b| !b.is_empty())) {
+        (Some(Sabotage::LoseOne), Some(batch)) => {
+            batch.pop();
+            collected -= 1;
+        }
+        (Some(Sabotage::ApplyOneTwice), Some(batch)) => {
+            batch.push(batch[0]);
+            collected += 1;
+        }
+        _ => {}
+    }
+    (batches, collected)
 }
 
 #[cfg(test)]

@@ -156,6 +156,19 @@ fn run(p: &Resolved, ctx: &RunContext) -> Result<Outcome, Cancelled> {
     let seconds = start.elapsed().as_secs_f64();
     let heap_growth = memory::peak_heap_bytes().saturating_sub(heap_before);
     ctx.check_cancel()?;
+    // Tests only: a connection left unanswered, or answered twice (see runtime::sabotage).
+    #[cfg(feature = "fault-injection")]
+    match crate::runtime::sabotage::take() {
+        Some(crate::runtime::sabotage::Sabotage::LoseOne) => {
+            server.answered[0].fetch_and(!1, Ordering::Relaxed);
+            server.completed.fetch_sub(1, Ordering::Relaxed);
+        }
+        Some(crate::runtime::sabotage::Sabotage::ApplyOneTwice) => {
+            server.in_flight.fetch_add(1, Ordering::Relaxed);
+            server.respond(&Connection { id: 0, accepted: Instant::now() }, &mut Buffers::new());
+        }
+        None => {}
+    }
     let completed = server.completed.load(Ordering::Relaxed);
     ctx.advance(completed % 1024);
 
