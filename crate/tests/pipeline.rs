@@ -67,3 +67,14 @@ fn a_cancel_sent_before_the_run_began_is_kept() {
     // The next ask clears the flag: it runs.
     run_ok("pipeline", json!({ "items": 1000, "work": 1 }));
 }
+
+#[test]
+fn checking_the_results_is_left_out_of_wall_time() {
+    // The sequential recomputation that checks a pipeline run is as long as the run on one
+    // worker: counted in wallMs, wall + verify would exceed the time the caller saw pass.
+    let started = std::time::Instant::now();
+    let r = run_ok("pipeline", json!({ "items": 200_000, "work": 200, "threads": 1 }));
+    let seen_ms = started.elapsed().as_secs_f64() * 1000.0;
+    assert!(r.verify_ms > 0.0);
+    assert!(r.wall_ms + r.verify_ms <= seen_ms, "wall {} + verify {} > {seen_ms} ms", r.wall_ms, r.verify_ms);
+}

@@ -70,6 +70,32 @@ test('a signal stops only its own run: a queued one leaves the queue, the others
   await page.close();
 });
 
+test('runs never interleave: each starts after the one before it is over', async () => {
+  const { page, problems } = await openPage(context);
+  const starts = await page.evaluate(async () => {
+    const { createPlayground } = await import('./playground.js');
+    const playground = await createPlayground({ threads: 2 });
+    const starts = [];
+    // What shared memory says as each run is handed to the worker: the run before it is over
+    // when its counters are complete (done = total) and no newer run has begun.
+    const runs = ['a', 'b', 'c'].map((name) => playground.run('pipeline', { items: 20000, work: 5 }, {
+      onStart: ({ runId }) => starts.push({ name, runId, before: playground.progress() }),
+    }));
+    await Promise.all(runs);
+    playground.close();
+    return starts;
+  });
+  assert.deepEqual(starts.map((s) => s.name), ['a', 'b', 'c']);
+  for (let i = 1; i < starts.length; i++) {
+    const { before, runId } = starts[i];
+    assert.equal(before.runId, starts[i - 1].runId, `${starts[i].name} starts after ${starts[i - 1].name} began`);
+    assert.equal(runId, before.runId + 1);
+    assert.ok(before.total === 20000 && before.done === before.total, `${starts[i - 1].name} was over: ${JSON.stringify(before)}`);
+  }
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('close() during a run rejects it and the queued runs, and leaves no timer running', async () => {
   const { page, problems } = await openPage(context);
   // Counts the intervals the page's scripts start and have not cleared.

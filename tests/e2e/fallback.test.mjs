@@ -37,8 +37,10 @@ test('without isolation cancel ends the run and the next one works', needsSite('
     setTimeout(() => playground.cancel(), 200);
     const cancelled = await long.then(() => 'finished', (e) => e.name);
     const next = await playground.run('pipeline', { items: 1000, work: 1 });
-    return { info: playground.info, cancelled, ok: next.ok };
+    // No shared memory, so no live progress: it stays at zero, as the README says.
+    return { info: playground.info, cancelled, ok: next.ok, progress: playground.progress() };
   });
+  assert.deepEqual(outcome.progress, { runId: 0, done: 0, total: 0 });
   assert.deepEqual(outcome.info.threads, 1);
   assert.equal(outcome.info.isolated, false);
   assert.equal(outcome.cancelled, 'AbortError');
