@@ -71,3 +71,33 @@ fn cancel_stops_every_strategy() {
         assert!(took < Duration::from_millis(100), "{strategy} took {took:?} to stop");
     }
 }
+
+/// Enough actions that two workers overlap in the unlocked read-change-write many times over.
+fn racy(threads: usize) -> concurrency_playground::Report {
+    let params = json!({ "players": 16, "actions": 4000, "strategy": "racy", "threads": threads });
+    run("game-server", params).expect("the racy variant runs to the end")
+}
+
+#[test]
+fn racy_loses_updates_with_two_workers_or_more_and_never_with_one() {
+    let one = racy(1);
+    assert!(one.ok, "{:?}", one.checks);
+    assert_eq!(metric(&one, "applied"), 64_000.0);
+    for threads in [2, 4] {
+        let r = racy(threads);
+        let (submitted, applied) = (metric(&r, "submitted"), metric(&r, "applied"));
+        assert_eq!(submitted, 64_000.0, "every player submitted all its actions");
+        assert!(applied < submitted, "{threads} workers lost nothing: {applied} of {submitted}");
+        assert!(!r.ok);
+        let count = r.checks.iter().find(|c| c.name == "every action applied exactly once").unwrap();
+        assert!(
+            count.detail.starts_with("expected 64,000 updates, ") && count.detail.ends_with(" lost"),
+            "{}",
+            count.detail
+        );
+    }
+    // Red on purpose, and the report says so, on one worker too.
+    assert!(one.broken_on_purpose.as_deref().is_some_and(|why| why.contains("lesson")));
+    assert!(racy(2).broken_on_purpose.is_some());
+    assert!(run_ok("game-server", json!({ "players": 4, "actions": 10 })).broken_on_purpose.is_none());
+}

@@ -77,6 +77,13 @@ export function renderReport(container, report, extra) {
     el('span', `badge ${report.ok ? 'ok' : 'bad'}`, report.ok ? 'all checks passed' : 'a check FAILED'),
   );
   const parts = [headline];
+  // A variant that is wrong on purpose (a race): its red checks are the lesson, not a bug.
+  if (report.brokenOnPurpose) {
+    const note = el('p', 'broken-on-purpose');
+    note.setAttribute('role', 'note');
+    note.append(el('strong', null, 'Broken on purpose. '), report.brokenOnPurpose);
+    parts.push(note);
+  }
   if (report.verifyMs > 0) {
     parts.push(el('p', 'muted small', `Checking the results took another ${ms(report.verifyMs)}, not counted above.`));
   }

@@ -94,6 +94,9 @@ pub struct Outcome {
     pub metrics: Vec<(&'static str, f64)>,
     pub checks: Vec<Check>,
     pub series: Vec<(&'static str, Vec<[f64; 2]>)>,
+    /// For a variant that is wrong on purpose (a race, a deadlock): what its failing checks
+    /// teach, so the page can say that red is the lesson and not a bug.
+    pub broken_on_purpose: Option<String>,
 }
 
 impl Outcome {
@@ -111,6 +114,12 @@ impl Outcome {
     pub fn check_equal(self, name: &str, left: (&str, u64), right: (&str, u64)) -> Self {
         let detail = format!("{} = {}, {} = {}", left.0, left.1, right.0, right.1);
         self.check(name, left.1 == right.1, detail)
+    }
+
+    /// Marks the run as a variant that is wrong on purpose, with the sentence that says why.
+    pub fn broken_on_purpose(mut self, why: impl Into<String>) -> Self {
+        self.broken_on_purpose = Some(why.into());
+        self
     }
 
     pub fn series(mut self, name: &'static str, points: Vec<[f64; 2]>) -> Self {

@@ -85,6 +85,8 @@ pub struct Report {
     pub memory_bytes: usize,
     pub peak_heap_bytes: usize,
     pub timeline: Timeline,
+    /// Set for a variant that is wrong on purpose: why its red checks are the lesson.
+    pub broken_on_purpose: Option<String>,
 }
 
 /// The workers and the examples. One per program: in the browser the runtime worker owns it.
@@ -187,7 +189,7 @@ impl Runtime {
         let verify_ms = ctx.verify_ns.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1e6;
         let wall_ms = start.elapsed().as_secs_f64() * 1000.0 - verify_ms;
         drop(parked);
-        let Outcome { metrics, checks, series } = outcome?;
+        let Outcome { metrics, checks, series, broken_on_purpose } = outcome?;
 
         Ok(Report {
             example: example.id,
@@ -203,6 +205,7 @@ impl Runtime {
             peak_heap_bytes: memory::peak_heap_bytes(),
             timeline: ctx.recorder.timeline(),
             params: resolved,
+            broken_on_purpose,
         })
     }
 }

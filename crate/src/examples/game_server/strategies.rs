@@ -1,8 +1,9 @@
 //! The chapter's game server, four ways: the shared state behind one `Mutex` (the chapter's
 //! code), an `RwLock`, a lock per region, or an actor thread that owns it. Each strategy lets
 //! one thread per player submit actions, and hands back the state once every player is done.
+//! Then one broken on purpose: "racy", what the C++ code does with no lock at all.
 
-use super::world::{plan, Action, GameState, Region};
+use super::world::{plan, Action, AtomicGame, GameState, Region};
 use crate::runtime::record::SpanKind;
 use crate::runtime::{RunContext, Spawner};
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
@@ -88,6 +89,23 @@ pub(super) fn actor(mut game_state: GameState, players: &Players) -> GameState {
         }
     });
     game_state
+}
+
+/// Broken on purpose: the C++ code's unsynchronised update, in safe Rust. There is no lock;
+/// the state is a row of atomic words, and each update reads them all, changes its copy and
+/// writes it back. Every load and every store is atomic, so this compiles; but read, change,
+/// write back are separate steps, and whatever another player wrote in between is overwritten.
+/// Those updates are lost, as in a data race. With one worker nobody comes between the steps.
+pub(super) fn racy(game: GameState, players: &Players) -> GameState {
+    let game_state = Arc::new(AtomicGame::new(&game));
+    let submit = |state: &Arc<AtomicGame>, player: usize, action| {
+        let mut copy = state.read(); // 1. read
+        let seen = copy.update_player(player, action); // 2. change
+        state.write(&copy); // 3. write back: another player's update since step 1 is lost
+        (seen, Duration::ZERO)
+    };
+    players.ctx.run_threads(|s| players.spawn(s, &game_state, &submit));
+    game_state.read()
 }
 
 /// The player threads, and what they count themselves, independently of the state.
