@@ -13,7 +13,7 @@
 import { markInvalid, readParams, renderParams } from './app/controls.js';
 import { el } from './app/format.js';
 import { followProgress } from './app/progress.js';
-import { renderReport } from './app/results.js';
+import { renderDeadlock, renderReport } from './app/results.js';
 import { renderSources } from './app/source.js';
 import { redrawThemed } from './app/theme.js';
 import { createPlayground } from './playground.js';
@@ -293,6 +293,7 @@ class ConcurrencyPlayground extends HTMLElement {
     } catch (error) {
       if (error.name === 'AbortError') this.#ui.results.replaceChildren(el('p', 'muted', 'Cancelled.'));
       else this.#showError(error);
+      if (error.name === 'DeadlockError' && error.report) renderDeadlock(this.#ui.results, error);
     } finally {
       this.#run = null;
       this.#ui.text.textContent = '';

@@ -9,7 +9,9 @@ use concurrency_playground::RunError;
 use serde_json::json;
 use std::time::Duration;
 
-const STRATEGIES: [&str; 4] = ["mutex", "rwlock", "sharded", "actor"];
+/// The sound strategies; "racy" and "deadlock" are wrong on purpose and tested below and in
+/// tests/deadlock.rs.
+const STRATEGIES: [&str; 5] = ["mutex", "rwlock", "sharded", "actor", "ordered"];
 
 #[test]
 fn every_strategy_verifies_at_1_2_and_4_threads() {
@@ -100,4 +102,25 @@ fn racy_loses_updates_with_two_workers_or_more_and_never_with_one() {
     assert!(one.broken_on_purpose.as_deref().is_some_and(|why| why.contains("lesson")));
     assert!(racy(2).broken_on_purpose.is_some());
     assert!(run_ok("game-server", json!({ "players": 4, "actions": 10 })).broken_on_purpose.is_none());
+}
+
+#[test]
+fn ordered_takes_the_deadlocks_two_locks_and_never_deadlocks() {
+    // The deadlock variant's shape, big enough that it deadlocks within milliseconds
+    // (tests/deadlock.rs); here every player finishes, with every check green.
+    for threads in [2, 4] {
+        let params = json!({ "strategy": "ordered", "players": 64, "actions": 2000, "threads": threads });
+        let r = run_ok("game-server", params);
+        assert_eq!(metric(&r, "applied"), 128_000.0);
+        assert!(r.broken_on_purpose.is_none());
+    }
+}
+
+#[test]
+fn deadlock_on_one_worker_finishes_and_says_why() {
+    let r =
+        run_ok("game-server", json!({ "strategy": "deadlock", "players": 64, "actions": 500, "threads": 1 }));
+    assert_eq!(metric(&r, "applied"), 32_000.0);
+    let why = r.broken_on_purpose.expect("the report explains the variant");
+    assert!(why.contains("with 1 worker the players run one after another"), "{why}");
 }

@@ -4,7 +4,7 @@ import { createPlayground, threadsUnavailableReason } from '../playground.js';
 import { markInvalid, readParams, renderParams } from './controls.js';
 import { downloadJson } from './download.js';
 import { followProgress } from './progress.js';
-import { compareBox, renderReport } from './results.js';
+import { compareBox, renderDeadlock, renderReport } from './results.js';
 import { copyLink, readHash, writeHash } from './share.js';
 import { renderSources } from './source.js';
 import { speedupFigure, sweepFigure } from './sweep-charts.js';
@@ -81,6 +81,10 @@ async function guarded(task) {
     await task();
   } catch (error) {
     showError(error);
+    if (error.name === 'DeadlockError' && error.report) {
+      shown = null;
+      renderDeadlock(ui.results, error);
+    }
   } finally {
     phase = '';
     setBusy(false);

@@ -119,3 +119,15 @@ export function compareBox({ one, all, warm }) {
   );
   return box;
 }
+
+/** What a run caught in a deadlock did until then: why it stopped, and its last waits. */
+export function renderDeadlock(container, error) {
+  const note = el('p', 'broken-on-purpose');
+  note.setAttribute('role', 'note');
+  note.append(el('strong', null, 'Deadlock, caught. '),
+    'Every worker in the cycle holds a lock that another one in it waits for, so none can go on: ' +
+    `${error.message}. Rust does not prevent this. The runtime saw the cycle in its record of ` +
+    'who holds and who waits for which lock, stopped the run and started fresh workers; the ' +
+    'hatched bars that reach the right edge are the waits that would never have ended.');
+  container.replaceChildren(note, section('Timeline, up to the deadlock', timelineFigure(error.report)));
+}

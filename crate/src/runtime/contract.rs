@@ -6,11 +6,13 @@
 //! arrives: at the wasm boundary and in the tests.
 
 use super::control::CONTROL;
+use super::locks::{self, LockName, Watched};
 use super::pool::{self, Spawner};
 use super::record::{Recorder, SpanKind};
 use crate::params::{ParamError, ParamSpec, Resolved};
 use serde::Serialize;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
 use web_time::Instant;
 
 /// One chapter example, behind the interface every example shares.
@@ -148,6 +150,13 @@ impl RunContext {
         let mut spawner = Spawner::default();
         spawn(&mut spawner);
         pool::run_threads(self.threads, spawner);
+    }
+
+    /// `mutex.lock()`, watched: the runtime sees this worker wait for, then hold, the lock
+    /// called `noun number` ("region 2"), and names it if workers ever wait for each other's
+    /// locks in a cycle (a deadlock; see [`locks`]). The guard unlocks when dropped.
+    pub fn lock<'m, T>(&self, mutex: &'m Mutex<T>, noun: &'static str, number: usize) -> Watched<'m, T> {
+        locks::lock(mutex, LockName { noun, number: number as u32 })
     }
 
     /// Whether the page (or a test) asked this run to stop.

@@ -29,7 +29,10 @@ pub const EXAMPLE: Example = Example {
                \"actor\" has no lock (its lockWaitMs is time spent sending), but one thread \
                does every update. The checks stay green in every case: waiting is slow, never \
                wrong. \"racy\" is broken on purpose: no lock, as in the C++ code, and with 2 \
-               workers or more its checks turn red with the updates it lost.",
+               workers or more its checks turn red with the updates it lost. \"deadlock\" \
+               (also broken on purpose) locks two regions in opposite orders: on 2 workers the \
+               runtime catches the deadlock and names it; \"ordered\", the fix, always locks \
+               the lower-numbered region first and passes.",
     sources: &[
         crate::source_file!(Chapter, "game_server/strategies.rs"),
         crate::source_file!(Harness, "game_server/mod.rs"),
@@ -56,6 +59,10 @@ crate::options! {
         Actor = "actor",
         /// Broken on purpose: no lock, updates lost as in a data race.
         Racy = "racy",
+        /// Broken on purpose: two regions locked in opposite orders deadlock.
+        Deadlock = "deadlock",
+        /// The fix: the two regions locked in one global order.
+        Ordered = "ordered",
     }
 }
 
@@ -68,6 +75,7 @@ fn memory_estimate(p: &Resolved) -> u64 {
     let queued = match p.choice::<Strategy>("strategy") {
         Strategy::Actor => players * actions * (size_of::<(usize, Action)>() as u64 + 16),
         Strategy::Mutex | Strategy::RwLock | Strategy::Sharded => 0,
+        Strategy::Deadlock | Strategy::Ordered => 0,
         // Every update copies the state: one copy per worker at a time.
         Strategy::Racy => 64 * state,
     };
@@ -87,6 +95,8 @@ fn run(p: &Resolved, ctx: &RunContext) -> Result<Outcome, Cancelled> {
         Strategy::Sharded => strategies::sharded(new_game(), players),
         Strategy::Actor => strategies::actor(new_game(), players),
         Strategy::Racy => strategies::racy(new_game(), players),
+        Strategy::Deadlock => strategies::deadlock(new_game(), players),
+        Strategy::Ordered => strategies::ordered(new_game(), players),
     };
     let run_ms = ctx.elapsed_ms();
     ctx.check_cancel()?;
@@ -123,6 +133,7 @@ fn run(p: &Resolved, ctx: &RunContext) -> Result<Outcome, Cancelled> {
         );
     Ok(match strategy {
         Strategy::Racy => outcome.broken_on_purpose(RACY_LESSON),
+        Strategy::Deadlock => outcome.broken_on_purpose(DEADLOCK_LESSON),
         _ => outcome,
     })
 }
@@ -132,6 +143,13 @@ const RACY_LESSON: &str = "\"racy\" updates the shared state without a lock, as 
     an update is three steps (read, change, write back) and another worker's update that lands \
     in between is overwritten. With 2 workers or more the checks fail: the red is the lesson, \
     not a bug. With 1 worker nobody comes between the steps, and nothing is lost.";
+
+const DEADLOCK_LESSON: &str = "\"deadlock\" locks two regions in opposite orders: a player \
+    holds its own region and waits for its partner's, while the partner's player holds that one \
+    and waits for the first. Rust does not prevent this. On 2 workers or more it deadlocks, and \
+    the runtime names the cycle in a DeadlockError. This run finished: with 1 worker the players \
+    run one after another, so nobody ever holds a region while another waits for it (or, on \
+    more workers, no two partners met at the wrong moment this time). \"ordered\" is the fix.";
 
 /// The count check's detail: both counts, and when they differ, how many updates were lost.
 fn applied_detail(submitted: u64, applied: u64) -> String {
@@ -152,7 +170,7 @@ fn grouped(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

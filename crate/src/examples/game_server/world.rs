@@ -92,6 +92,11 @@ impl Region {
         others.filter(|(_, o)| visible(o)).count() as u64
     }
 
+    /// Players in the region: who is there to trade with. Reads only, so it changes nothing.
+    pub(super) fn crowd(&self) -> u64 {
+        self.players.len() as u64
+    }
+
     pub(super) fn update_player(&mut self, slot: usize, action: Action) -> u64 {
         match action {
             Action::Look { radius } => self.look(slot, radius),
