@@ -85,6 +85,16 @@ build_site() {
   mkdir -p "$out/vendor/highlight"
   cp node_modules/@highlightjs/cdn-assets/es/core.min.js \
     node_modules/@highlightjs/cdn-assets/es/languages/rust.min.js "$out/vendor/highlight/"
+  # The diff view of "Try it the wrong way" (app/wrong-way.js): the `diff` package's line diff,
+  # three ES modules of its libesm/ build, in their folders (line.js imports ./base.js and
+  # ../util/params.js).
+  mkdir -p "$out/vendor/diff/diff" "$out/vendor/diff/util"
+  cp node_modules/diff/libesm/diff/base.js node_modules/diff/libesm/diff/line.js "$out/vendor/diff/diff/"
+  cp node_modules/diff/libesm/util/params.js "$out/vendor/diff/util/"
+  # The broken programs must fail as declared (this stops the build when one does not), and
+  # rustc's answers become wrong-way.json, which the page loads when a reader opens the section.
+  log "checking the wrong-way cases: each broken program must fail with its declared error"
+  node tools/wrong-way.mjs "$out/wrong-way.json"
   # For static hosts that cannot send COOP/COEP: one <script> line turns isolation on (README).
   cp node_modules/coi-serviceworker/coi-serviceworker.min.js "$out/"
 }

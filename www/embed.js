@@ -10,16 +10,18 @@
 // element and nothing on window. All widgets on a page share one runtime worker and pool
 // (pagePlayground); its queue gives their runs turns, and each widget stops only its own run
 // (an AbortSignal per run).
-import { markInvalid, readParams, renderParams } from './app/controls.js';
+import { parseAttributes, parseHeight } from './app/attributes.js';
+import { markInvalid, readParams, renderParams, runOnEnter } from './app/controls.js';
 import { el } from './app/format.js';
 import { followProgress } from './app/progress.js';
-import { renderDeadlock, renderReport } from './app/results.js';
+import { renderDeadlock, renderReport, showMessage, summarize } from './app/results.js';
 import { renderSources } from './app/source.js';
 import { redrawThemed } from './app/theme.js';
+import { renderWrongWay } from './app/wrong-way.js';
 import { createPlayground } from './playground.js';
 
 const TAG = 'concurrency-playground';
-const STYLESHEETS = ['vendor/uPlot.min.css', 'theme.css', 'views.css', 'code.css', 'embed.css'];
+const STYLESHEETS = ['vendor/uPlot.min.css', 'theme.css', 'views.css', 'code.css', 'wrong-way.css', 'embed.css'];
 const COI_SCRIPT = new URL('coi-serviceworker.min.js', import.meta.url);
 
 /** The widget's styles as constructable stylesheets: fetched and parsed once per page. */
@@ -107,12 +109,14 @@ TEMPLATE.innerHTML = `
       </div>
     </div>
     <p id="error" class="error" role="alert" hidden></p>
+    <p class="announce visually-hidden" role="status"></p>
     <div class="results"></div>
     <details class="code">
       <summary>What to look for, and the code that runs</summary>
       <p class="look-for"></p>
       <div class="sources"></div>
     </details>
+    <div class="wrong-way-slot"></div>
   </div>`;
 
 class ConcurrencyPlayground extends HTMLElement {
@@ -121,6 +125,8 @@ class ConcurrencyPlayground extends HTMLElement {
   #ui;
   #playground = null;
   #example = null;
+  /** The attributes not understood, `[{ attribute, message }]`: while there is one, nothing runs. */
+  #problems = [];
   /** Stops the run this widget asked for, while it waits or goes; null when there is none. */
   #run = null;
   #started = false;
@@ -133,11 +139,11 @@ class ConcurrencyPlayground extends HTMLElement {
     this.#ui = {
       widget: $('.widget'), title: $('.title'), status: $('.status'), summary: $('.summary'), note: $('.note'),
       form: $('.params'), run: $('.run'), cancel: $('.cancel'), bar: $('progress'), text: $('.progress-text'),
-      error: $('.error'), results: $('.results'), lookFor: $('.look-for'), sources: $('.sources'),
+      error: $('.error'), announce: $('.announce'), results: $('.results'), lookFor: $('.look-for'), sources: $('.sources'),
     };
     this.#ui.run.addEventListener('click', () => this.#startRun());
     this.#ui.cancel.addEventListener('click', () => this.#cancel());
-    this.#ui.form.addEventListener('submit', (event) => { event.preventDefault(); this.#startRun(); });
+    runOnEnter(this.#ui.form, () => this.#startRun());
   }
 
   connectedCallback() {
@@ -150,12 +156,20 @@ class ConcurrencyPlayground extends HTMLElement {
   /** A widget taken off the page (a course site's client-side navigation) frees the pool. */
   disconnectedCallback() {
     this.#cancel();
+    // Its figures are let go too, unless this was a move (taken out and put back in one go).
+    queueMicrotask(() => {
+      if (!this.isConnected) showMessage(this.#ui.results, 'Press Run to see what the threads did.');
+    });
   }
 
   attributeChangedCallback(name) {
     if (name === 'height') this.#applyHeight();
-    else if (name === 'theme') requestAnimationFrame(redrawThemed);
-    else if (this.#playground && !this.#run) this.#select();
+    if (name === 'theme') requestAnimationFrame(redrawThemed);
+    // A run going on keeps what it was started with; it reads the attributes again as it ends.
+    if (!this.#playground || this.#run) return;
+    // The look changes in place; what runs (and so the form and the results) only with these.
+    if (['example', 'params', 'threads'].includes(name)) this.#select();
+    else this.#checkAttributes();
   }
 
   async #start() {
@@ -199,72 +213,72 @@ class ConcurrencyPlayground extends HTMLElement {
     if (status) this.#ui.status.textContent = status;
   }
 
-  /** Shows the example and parameters that the attributes ask for. */
+  /**
+   * Shows the example and parameters that the attributes ask for, or, for each attribute that
+   * was not understood, a message; then nothing runs until the attribute is fixed (they are
+   * observed, so fixing one calls this again).
+   */
   #select() {
     const { examples, info } = this.#playground;
-    const id = this.getAttribute('example');
-    const example = examples.find((e) => e.id === id) ?? (id ? null : examples[0]);
-    if (!example) {
-      this.#fail(`No example \`${id}\`. The examples: ${examples.map((e) => e.id).join(', ')}.`);
-      return;
-    }
+    const parsed = parseAttributes(this.#attributes(), examples, info.threads);
+    this.#problems = parsed.problems;
+    const example = parsed.example;
     this.#example = example;
-    this.#ui.title.textContent = example.title;
-    this.#ui.summary.textContent = example.summary;
-    this.#ui.lookFor.textContent = `What to look for: ${example.lookFor}`;
-    renderSources(this.#ui.sources, example.sources);
-    let values;
-    try {
-      values = this.#attributeValues(example, info.threads);
-    } catch (error) {
-      renderParams(this.#ui.form, example);
-      this.#showError(error);
-      this.#setBusy(false);
-      return;
+    if (example) {
+      this.#ui.title.textContent = example.title;
+      this.#ui.summary.textContent = example.summary;
+      this.#ui.lookFor.textContent = `What to look for: ${example.lookFor}`;
+      renderSources(this.#ui.sources, example.sources);
+      renderWrongWay(this.shadowRoot.querySelector('.wrong-way-slot'), example.id);
+      renderParams(this.#ui.form, example, parsed.values);
+    } else {
+      this.#ui.summary.textContent = '';
+      this.#ui.form.replaceChildren();
+      this.shadowRoot.querySelector('.wrong-way-slot').replaceChildren();
     }
-    renderParams(this.#ui.form, example, values);
-    this.#ui.results.replaceChildren(el('p', 'muted', 'Press Run to see what the threads did.'));
-    this.#showError(null);
+    showMessage(this.#ui.results, this.#problems.length > 0
+      ? 'Nothing runs until the attributes above are fixed.'
+      : 'Press Run to see what the threads did.');
+    this.#showProblems();
     this.#setBusy(false);
   }
 
-  /** Parameter values from `params` (JSON) and `threads`; throws a ParamError naming the problem. */
-  #attributeValues(example, poolSize) {
-    const paramError = (message) => Object.assign(new Error(message), { name: 'ParamError' });
-    let values = {};
-    const json = this.getAttribute('params');
-    if (json) {
-      try {
-        values = JSON.parse(json);
-      } catch (error) {
-        throw paramError(`the params attribute is not JSON: ${error.message}`);
-      }
-      if (values === null || typeof values !== 'object' || Array.isArray(values)) {
-        throw paramError('the params attribute must be a JSON object, like {"producers": 4}');
-      }
-      const unknown = Object.keys(values).filter((name) => !example.paramOrder.includes(name));
-      if (unknown.length > 0) {
-        throw paramError(`parameter \`${unknown[0]}\` is not one of ${example.id}'s: ${example.paramOrder.join(', ')}`);
-      }
-    }
-    const threads = this.getAttribute('threads');
-    // The pool is shared and sized once per page: a widget asking for more gets what there is.
-    if (threads !== null) values.threads = Math.min(Number(threads), poolSize);
-    return values;
+  /** Says again which attributes were not understood, leaving the form and results as they are. */
+  #checkAttributes() {
+    this.#problems = parseAttributes(this.#attributes(), this.#playground.examples, this.#playground.info.threads).problems;
+    this.#showProblems();
+    this.#setBusy(false);
   }
 
+  #attributes() {
+    return Object.fromEntries(ConcurrencyPlayground.observedAttributes.map((name) => [name, this.getAttribute(name)]));
+  }
+
+  /** One line per attribute that was not understood, in the error box (a live region). */
+  #showProblems() {
+    const lines = this.#problems.map((p) => el('span', 'problem', p.message));
+    this.#ui.error.replaceChildren(...lines);
+    this.#ui.error.hidden = lines.length === 0;
+    this.#ui.widget.dataset.problems = this.#problems.map((p) => p.attribute).join(' ');
+    markInvalid(this.#ui.form, null);
+  }
+
+  /** A valid `height` is applied at once; a bad one is not, and #select says why. */
   #applyHeight() {
-    const height = this.getAttribute('height');
-    const length = height && /^\d+(\.\d+)?$/.test(height) ? `${height}px` : height;
-    this.#ui.widget.style.height = length ?? '';
-    this.#ui.widget.classList.toggle('fixed-height', Boolean(length));
+    const { height } = parseHeight(this.getAttribute('height'));
+    this.#ui.widget.style.height = height ?? '';
+    this.#ui.widget.classList.toggle('fixed-height', Boolean(height));
   }
 
   #setBusy(busy) {
-    const idle = !busy && this.#playground !== null && this.#example !== null;
+    // A focused button that gets disabled would drop the keyboard's focus: Run hands it to
+    // Cancel, and back.
+    const focused = this.shadowRoot.activeElement;
+    const idle = !busy && this.#playground !== null && this.#example !== null && this.#problems.length === 0;
     this.#ui.run.disabled = !idle;
     this.#ui.cancel.disabled = !busy;
     this.#setState(busy ? 'busy' : 'ready');
+    if (focused instanceof HTMLButtonElement && focused.disabled) (busy ? this.#ui.cancel : this.#ui.run).focus();
   }
 
   #showError(error) {
@@ -274,12 +288,14 @@ class ConcurrencyPlayground extends HTMLElement {
   }
 
   async #startRun() {
-    if (this.#run || !this.#example) return;
+    if (this.#run || !this.#example || this.#problems.length > 0) return;
     const example = this.#example;
     const params = readParams(this.#ui.form, example);
+    const startedWith = this.#attributes();
     const controller = new AbortController();
     this.#run = controller;
     this.#showError(null);
+    this.#ui.announce.textContent = '';
     this.#setBusy(true);
     // The page's runs take turns in the playground's queue; say so until this one starts.
     if (this.#playground.busy) this.#ui.text.textContent = 'waiting for another example on this page to finish…';
@@ -290,8 +306,9 @@ class ConcurrencyPlayground extends HTMLElement {
     try {
       const report = await this.#playground.run(example.id, params, { signal: controller.signal, onStart });
       renderReport(this.#ui.results, report);
+      this.#ui.announce.textContent = summarize(report);
     } catch (error) {
-      if (error.name === 'AbortError') this.#ui.results.replaceChildren(el('p', 'muted', 'Cancelled.'));
+      if (error.name === 'AbortError') showMessage(this.#ui.results, 'Cancelled.');
       else this.#showError(error);
       if (error.name === 'DeadlockError' && error.report) renderDeadlock(this.#ui.results, error);
     } finally {
@@ -299,6 +316,10 @@ class ConcurrencyPlayground extends HTMLElement {
       this.#ui.text.textContent = '';
       this.#ui.bar.value = 0;
       this.#setBusy(false);
+      // Attributes changed while it ran are read now, as attributeChangedCallback would have.
+      const now = this.#attributes();
+      const changed = Object.keys(now).filter((name) => now[name] !== startedWith[name]);
+      for (const name of changed) this.attributeChangedCallback(name);
     }
   }
 

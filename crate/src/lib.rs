@@ -46,6 +46,34 @@
 //!    does taking the lower-numbered region first make a cycle of waits impossible? Would
 //!    `try_lock` with a retry also fix it, and what could go wrong instead?
 //!
+//! ### Try it the wrong way
+//! Each program in `wrong-way/cases/<example>/<case>/broken.rs` is what a student might write
+//! first, and rustc refuses it (the page shows its message under each example's code). Make each
+//! one compile **without removing the threads**, with `cargo check -p wrong-way --features broken
+//! --bin <example>--<case>`; then compare with `fixed.rs` beside it.
+//! - `web-server--receiver-per-worker` (E0382): four workers, one queue. Why can't each worker
+//!   get a clone of the `Receiver`, when each producer can get a clone of the `Sender`?
+//! - `web-server--guard-across-await` (future not `Send`): does the program compile if the
+//!   executor is run by one thread only? Why does `Executor::spawn` still refuse it?
+//! - `game-server--rc-refcell` (E0277, `Send`): which two types must change, and what does
+//!   each of the replacements do that the original does not?
+//! - `game-server--arc-refcell` (E0277, `Sync`): rustc suggests `RwLock`. When would it be the
+//!   better choice for a game state?
+//! - `game-server--arc-without-lock` (E0596): fix it with a `Mutex`, then with atomics for
+//!   `score` and `moves`. What can the atomic version no longer promise about the two together?
+//! - `pipeline--counter-in-map` (E0594): fix it with an atomic; then without one, by having
+//!   `map` return the count with the result. Which is faster on many chunks, and why?
+//! - `pipeline--push-in-for-each` (E0596): fix it so the results keep the chunks' order. Does
+//!   a `Mutex<Vec<_>>` keep it?
+//! - `message-queue--rc-through-channel` (E0277, `Send`): could the producer send a `String`
+//!   instead of an `Arc<String>`? What does each cost per message?
+//! - `message-queue--sender-moved-once` (E0382): what happens if you forget the `drop(tx)`
+//!   after the loop in the fixed program, and why?
+//! - `sensors--borrowed-vec` (E0373): rustc suggests `move`. Apply it: what does rustc say
+//!   next, and why does `thread::scope` need no `Arc` at all?
+//! - `sensors--arc-moved-away` (E0382): which handle should the aggregator get, the clone or
+//!   the original, and does it matter?
+//!
 //! ## Layout
 //! - [`examples`]: one module per chapter example (its chapter code, then its harness), and the
 //!   registry that lists them.

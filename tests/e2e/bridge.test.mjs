@@ -9,7 +9,7 @@
 // an answer, not a fast answer from a slow one.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage } from './browser.mjs';
+import { launch, openPage, needsSite } from './browser.mjs';
 
 const SITE_URL = process.env.SITE_URL ?? 'http://127.0.0.1:8080/';
 const FAULT_SITE_URL = process.env.FAULT_SITE_URL;
@@ -103,7 +103,7 @@ test('close() during a run rejects it and the queued runs, and leaves no timer r
   await page.close();
 });
 
-test('a restart that fails rejects the run and every queued one, and says why', { skip: !FAULT_SITE_URL && 'needs FAULT_SITE_URL (./build.sh test sets it)' }, async () => {
+test('a restart that fails rejects the run and every queued one, and says why', needsSite('FAULT_SITE_URL'), async () => {
   const { page, problems } = await openPage(context, '', FAULT_SITE_URL);
   await page.evaluate(async () => {
     const { createPlayground } = await import('./playground.js');

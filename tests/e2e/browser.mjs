@@ -17,6 +17,17 @@ export const ARGS = [
   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
 ];
 
+/**
+ * A test's `skip` option for a test that needs the site `build.sh test` serves at env var
+ * `name`: outside build.sh it is skipped and says why; in CI (CI=true) a missing site is a
+ * failure, never a silent skip.
+ */
+export function needsSite(name) {
+  if (process.env[name]) return { skip: false };
+  if (process.env.CI) throw new Error(`${name} is not set: ./build.sh test serves that site; CI must not skip its tests`);
+  return { skip: `needs ${name} (./build.sh test sets it)` };
+}
+
 export async function launch() {
   return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'playground-chromium-')), {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',

@@ -161,8 +161,8 @@ test('the widget reports bad attributes in words, and follows theme, height and 
   });
   await widgetStates(page);
   const errors = await page.$$eval('concurrency-playground', (ws) => ws.slice(2).map((w) => w.shadowRoot.querySelector('.error').textContent));
-  assert.match(errors[0], /parameter `itemz` is not one of pipeline's/);
-  assert.match(errors[1], /No example `no-such-example`\. The examples: .*message-queue/);
+  assert.match(errors[0], /The params attribute names "itemz", which is not a parameter of pipeline/);
+  assert.match(errors[1], /The example attribute is "no-such-example", which no example is called\. The examples: .*message-queue/);
 
   // theme="dark" on a light page, a host's own --accent on the element, and a fixed height.
   const game = page.locator('concurrency-playground[example="game-server"]');

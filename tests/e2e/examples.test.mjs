@@ -19,7 +19,14 @@ async function runAll(page, plans) {
     for (const [id, params] of plans) {
       try {
         const r = await playground.run(id, params);
-        results.push({ id, params, ok: r.ok, workers: r.workers.length, threads: r.threads, metrics: r.metrics, failed: r.checks.filter((c) => !c.ok), brokenOnPurpose: r.brokenOnPurpose });
+        results.push({
+          id, params, ok: r.ok, workers: r.workers.length, threads: r.threads, metrics: r.metrics,
+          failed: r.checks.filter((c) => !c.ok), parked: r.parkedWorkers, pool: playground.info.threads,
+          // What the workers themselves recorded: the lanes that have spans and tasks.
+          spanWorkers: [...new Set(r.timeline.spans.map((s) => s.worker))],
+          taskWorkers: r.workers.filter((w) => w.tasks > 0).map((w) => w.id),
+          brokenOnPurpose: r.brokenOnPurpose,
+        });
       } catch (e) {
         results.push({ id, params, error: `${e.name}: ${e.message}`, param: e.param, accepted: e.accepted });
       }
@@ -83,6 +90,12 @@ test('every variant of every example runs at 1 and 2 workers and its invariants 
     const label = `${r.id} ${JSON.stringify(r.params)}`;
     assert.equal(r.error, undefined, label);
     assert.equal(r.workers, r.params.threads, `${label}: held to its workers`);
+    // `threads: k` is real, from the workers' own records: the run parked pool − k workers, and
+    // none of them recorded a span; at most k workers did.
+    assert.equal(r.parked.length, r.pool - r.params.threads, `${label}: parked ${r.parked}`);
+    assert.deepEqual(r.spanWorkers.filter((w) => r.parked.includes(w)), [], `${label}: spans on parked workers`);
+    assert.ok(r.spanWorkers.length <= r.params.threads, `${label}: spans on ${r.spanWorkers}`);
+    assert.ok(r.taskWorkers.length >= 1, `${label}: a worker did the tasks`);
     const m = r.metrics;
     const pairs = { 'message-queue': ['sent', 'received'], 'game-server': ['submitted', 'applied'], 'sensors': ['produced', 'collected'], 'web-server': ['requests', 'completed'], 'pipeline': ['items', 'processed'] }[r.id];
     // A variant that is wrong on purpose (the racy game server) may lose, never invent, updates;
@@ -109,7 +122,12 @@ test('web-server completes 1,000,000 connections and the page shows memory per c
   const text = await page.textContent('#results');
   assert.match(text, /requests\s*1,000,000/);
   assert.match(text, /completed\s*1,000,000/);
-  assert.match(text, /bytesPerConnection/);
+  // The bound the example claims for an async connection in flight (and the native test too).
+  const perConnection = await page.$$eval('table.data tr', (rows) => rows
+    .map((row) => [...row.cells].map((cell) => cell.textContent))
+    .find(([name]) => name === 'bytesPerConnection')?.[1]);
+  const bytes = Number(/^([\d,.]+) B$/.exec(perConnection ?? '')?.[1].replaceAll(',', ''));
+  assert.ok(bytes > 0 && bytes <= 256, `bytes per connection: ${perConnection}`);
   await screenshot(page, 'web-server-1m');
   assert.deepEqual(problems, []);
   await page.close();

@@ -2,14 +2,14 @@
 // threads are off, runs every example's default on one thread, and cancel still works.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, runFromUi, screenshot } from './browser.mjs';
+import { launch, openPage, runFromUi, screenshot, needsSite } from './browser.mjs';
 
 const PLAIN_SITE_URL = process.env.PLAIN_SITE_URL;
 let context;
 before(async () => { context = await launch(); });
 after(async () => { await context?.close(); });
 
-test('without isolation every example runs single-threaded and the page says why', { skip: !PLAIN_SITE_URL }, async () => {
+test('without isolation every example runs single-threaded and the page says why', needsSite('PLAIN_SITE_URL'), async () => {
   const { page, problems } = await openPage(context, '', PLAIN_SITE_URL);
   assert.equal(await page.evaluate(() => crossOriginIsolated), false);
   const status = await page.textContent('#status');
@@ -28,7 +28,7 @@ test('without isolation every example runs single-threaded and the page says why
   await page.close();
 });
 
-test('without isolation cancel ends the run and the next one works', { skip: !PLAIN_SITE_URL }, async () => {
+test('without isolation cancel ends the run and the next one works', needsSite('PLAIN_SITE_URL'), async () => {
   const { page } = await openPage(context, '', PLAIN_SITE_URL);
   const outcome = await page.evaluate(async () => {
     const { createPlayground } = await import('./playground.js');

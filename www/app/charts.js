@@ -3,6 +3,7 @@
 // only says what to plot. Each chart also carries its numbers as a table (for screen readers,
 // keyboards and copying), and series differ by line style as well as colour.
 import uPlot from '../vendor/uPlot.esm.js';
+import { registerFigure } from './figures.js';
 import { el, number } from './format.js';
 import { palette, redrawOnThemeChange } from './theme.js';
 
@@ -93,6 +94,24 @@ function dataTable(spec, data) {
 }
 
 /**
+ * The chart in words, for screen readers: what is plotted against what, and each series' range
+ * with where it peaks (the "Numbers" table under the chart has every point).
+ */
+export function describeChart(spec, data) {
+  const xs = data[0];
+  const xName = (i) => (spec.xCategories ? spec.xCategories[xs[i]] : number(xs[i]));
+  const series = spec.series.map((s, k) => {
+    const ys = data[k + 1];
+    const defined = ys.map((y, i) => [y, i]).filter(([y]) => y != null);
+    if (defined.length === 0) return `${s.label}: no points`;
+    const [low] = defined.reduce((a, b) => (b[0] < a[0] ? b : a));
+    const [high, at] = defined.reduce((a, b) => (b[0] > a[0] ? b : a));
+    return `${s.label} from ${number(low)} to ${number(high)} (highest at ${spec.xLabel} ${xName(at)})`;
+  });
+  return `${spec.title}, ${spec.yLabel} against ${spec.xLabel}, ${xs.length} points: ${series.join('; ')}.`;
+}
+
+/**
  * A figure with a uPlot chart. `spec`: { title, xLabel, yLabel, xLog?, yFromZero?, xAxis?,
  * xCategories?, series: [{ label, style?: 'solid'|'dashed'|'dotted', points?, bars?, stepped?,
  * width? }], lead?, note? } (xCategories: names for x = 0, 1, …; lead: a node shown under the
@@ -103,7 +122,7 @@ export function chartFigure(spec, data) {
   const figure = el('figure', 'chart');
   const plotArea = el('div', 'chart-plot');
   plotArea.setAttribute('role', 'img');
-  plotArea.setAttribute('aria-label', `${spec.title}: ${spec.yLabel} against ${spec.xLabel}`);
+  plotArea.setAttribute('aria-label', describeChart(spec, data));
   figure.append(el('figcaption', 'chart-title', spec.title));
   if (spec.lead) figure.append(spec.lead);
   figure.append(plotArea);
@@ -116,13 +135,21 @@ export function chartFigure(spec, data) {
     plot?.destroy();
     plot = new uPlot(options(spec, plotArea.clientWidth, figure), data, plotArea);
   };
-  new ResizeObserver(() => {
+  const resized = new ResizeObserver(() => {
     const width = plotArea.clientWidth;
     if (width === 0) return;
     if (!plot) build();
     else if (plot.width !== width) plot.setSize({ width, height: HEIGHT });
-  }).observe(plotArea);
-  redrawOnThemeChange(figure, () => plot && build());
+  });
+  resized.observe(plotArea);
+  const forgetTheme = redrawOnThemeChange(figure, () => plot && build());
+  // uPlot keeps every plot in a module-level set and a window listener: without destroy() it is never freed.
+  registerFigure(figure, () => {
+    resized.disconnect();
+    forgetTheme();
+    plot?.destroy();
+    plot = null;
+  });
   return figure;
 }
 

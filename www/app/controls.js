@@ -38,6 +38,19 @@ export function renderParams(form, example, values = {}) {
   }
 }
 
+/**
+ * Enter in a field runs, as in any form. The browser's own implicit submission does not: the
+ * form has several fields and its buttons sit outside it.
+ */
+export function runOnEnter(form, run) {
+  form.addEventListener('submit', (event) => { event.preventDefault(); run(); });
+  form.addEventListener('keydown', (event) => {
+    if (event.key !== 'Enter' || !(event.target instanceof HTMLInputElement)) return;
+    event.preventDefault();
+    run();
+  });
+}
+
 /** The form's values as the run's params: numbers as numbers (an empty field is NaN). */
 export function readParams(form, example) {
   const params = {};

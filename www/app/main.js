@@ -1,15 +1,16 @@
 // The page: picks an example, builds its controls, runs it through the playground API and
 // shows the report. It never touches wasm; the runtime worker does all the work.
 import { createPlayground, threadsUnavailableReason } from '../playground.js';
-import { markInvalid, readParams, renderParams } from './controls.js';
+import { markInvalid, readParams, renderParams, runOnEnter } from './controls.js';
 import { downloadJson } from './download.js';
 import { followProgress } from './progress.js';
-import { compareBox, renderDeadlock, renderReport } from './results.js';
+import { compareBox, renderDeadlock, renderReport, showMessage, summarize } from './results.js';
 import { copyLink, readHash, writeHash } from './share.js';
 import { renderSources } from './source.js';
 import { speedupFigure, sweepFigure } from './sweep-charts.js';
 import { PARAM_SWEEPS, sweep } from './sweep.js';
 import { fileNameFor, toTraceEvents } from './trace.js';
+import { renderWrongWay } from './wrong-way.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -18,7 +19,7 @@ const ui = {
   sweep: $('sweep'), copyLink: $('copy-link'), shareStatus: $('share-status'), shareUrl: $('share-url'),
   progress: $('progress'), progressText: $('progress-text'), error: $('error'), results: $('results'),
   exportTrace: $('export-trace'), exportReport: $('export-report'), lookFor: $('look-for'),
-  source: $('source'), progressNote: $('progress-note'),
+  source: $('source'), progressNote: $('progress-note'), announce: $('announce'),
 };
 
 let playground = null;
@@ -29,6 +30,9 @@ let shown = null;
 let phase = '';
 
 function setBusy(busy) {
+  // A focused button that gets disabled drops the keyboard's focus to the page's start: hand
+  // it to the button that takes over (Run and the measures to Cancel, and back).
+  const focused = document.activeElement;
   const idle = !busy && playground !== null;
   ui.run.disabled = !idle;
   // With one worker there is nothing to compare or curve.
@@ -41,6 +45,7 @@ function setBusy(busy) {
   for (const tab of ui.tabs.children) tab.disabled = busy;
   ui.exportTrace.disabled = ui.exportReport.disabled = busy || shown === null;
   document.body.dataset.busy = String(busy);
+  if (focused instanceof HTMLButtonElement && focused.disabled) (busy ? ui.cancel : ui.run).focus();
 }
 
 function showError(error) {
@@ -52,29 +57,36 @@ function showError(error) {
 function showReport(report, extra) {
   shown = report;
   renderReport(ui.results, report, extra);
+  ui.announce.textContent = summarize(report);
 }
 
 function select(example, values = {}) {
   current = example;
-  for (const tab of ui.tabs.children) tab.setAttribute('aria-selected', String(tab.dataset.id === example.id));
+  for (const tab of ui.tabs.children) {
+    const selected = tab.dataset.id === example.id;
+    tab.setAttribute('aria-selected', String(selected));
+    // One tab stop for the whole list; the arrow keys move between tabs (wireTabs).
+    tab.tabIndex = selected ? 0 : -1;
+  }
   ui.title.textContent = example.title;
   ui.summary.textContent = example.summary;
   ui.lookFor.textContent = `What to look for: ${example.lookFor}`;
   renderSources(ui.source, example.sources);
+  renderWrongWay($('wrong-way'), example.id);
   renderParams(ui.form, example, values);
   const paramSweep = PARAM_SWEEPS[example.id];
   ui.sweep.hidden = !paramSweep;
   if (paramSweep) ui.sweep.textContent = paramSweep.title;
   shown = null;
-  ui.results.replaceChildren(Object.assign(document.createElement('p'), {
-    className: 'muted', textContent: 'Press Run to see what the threads did.',
-  }));
+  showMessage(ui.results, 'Press Run to see what the threads did.');
   ui.exportTrace.disabled = ui.exportReport.disabled = true;
   showError(null);
 }
 
 async function guarded(task) {
   showError(null);
+  // Emptied first, so that the same sentence after the next run is announced again.
+  ui.announce.textContent = '';
   setBusy(true);
   followProgress(playground, { bar: ui.progress, text: ui.progressText }, () => playground.busy, () => phase);
   try {
@@ -146,6 +158,24 @@ function share() {
   return copyLink(location.href, ui.shareStatus, ui.shareUrl);
 }
 
+/** The tab pattern's keys: arrows, Home and End move to a tab and show its example. */
+function wireTabs() {
+  const moves = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
+  ui.tabs.addEventListener('keydown', (event) => {
+    const tabs = [...ui.tabs.children];
+    const at = tabs.indexOf(document.activeElement);
+    if (at < 0 || tabs[at].disabled) return;
+    let to;
+    if (event.key in moves) to = (at + moves[event.key] + tabs.length) % tabs.length;
+    else if (event.key === 'Home') to = 0;
+    else if (event.key === 'End') to = tabs.length - 1;
+    else return;
+    event.preventDefault();
+    tabs[to].click();
+    tabs[to].focus();
+  });
+}
+
 function wireControls() {
   ui.run.addEventListener('click', run);
   ui.compare.addEventListener('click', compare);
@@ -155,7 +185,7 @@ function wireControls() {
   ui.copyLink.addEventListener('click', share);
   ui.exportTrace.addEventListener('click', () => downloadJson(fileNameFor(shown, 'trace'), toTraceEvents(shown)));
   ui.exportReport.addEventListener('click', () => downloadJson(fileNameFor(shown, 'report'), shown));
-  ui.form.addEventListener('submit', (event) => { event.preventDefault(); run(); });
+  runOnEnter(ui.form, () => { if (!ui.run.disabled) run(); });
 }
 
 /** One line on what runs: the pool, or the single-threaded fallback and why. */
@@ -189,11 +219,13 @@ async function boot() {
     const tab = document.createElement('button');
     tab.type = 'button';
     tab.role = 'tab';
+    tab.setAttribute('aria-controls', 'example-panel');
     tab.dataset.id = example.id;
     tab.textContent = example.title;
     tab.addEventListener('click', () => select(example));
     ui.tabs.append(tab);
   }
+  wireTabs();
   const { id, values } = readHash();
   select(playground.examples.find((e) => e.id === id) ?? playground.examples[0], values);
   wireControls();

@@ -1,6 +1,7 @@
 // The results panel: headline, the run's own checks, metrics, per-worker work, the example's
 // charts and the timeline.
 import { seriesCharts } from './charts.js';
+import { disposeFigures } from './figures.js';
 import { bytes, el, ms, number } from './format.js';
 import { timelineFigure } from './timeline.js';
 
@@ -19,7 +20,8 @@ function table(headers, rows, numeric) {
   const t = el('table', 'data');
   const head = t.createTHead().insertRow();
   headers.forEach((h, i) => {
-    const th = el('th', numeric[i] ? 'num' : '', h);
+    const th = el('th', numeric[i] ? 'num' : '');
+    th.append(h);
     th.scope = 'col';
     head.append(th);
   });
@@ -44,7 +46,9 @@ function workersTable(report) {
     bar.title = `${ms(w.busyMs)} busy`;
     return [`worker ${w.id}`, number(w.tasks), ms(w.busyMs), bar];
   });
-  return table(['worker', 'tasks', 'busy', ''], rows, [false, true, true, false]);
+  // The bars' column needs no visible heading, but a screen reader's user needs one.
+  return table(['worker', 'tasks', 'busy', el('span', 'visually-hidden', 'busy, against the busiest worker')], rows,
+    [false, true, true, false]);
 }
 
 /** Metric names carry their unit by convention: `lockWaitMs`, `bytesPerConnection`. */
@@ -66,15 +70,20 @@ function section(title, ...children) {
   return s;
 }
 
-/** Shows `report`; `extra` (the 1-vs-N box, a sweep's chart) goes right under the headline. */
+/**
+ * Shows `report` in `container`, disposing the figures shown there before; `extra` (the 1-vs-N
+ * box, a sweep's chart) goes right under the headline.
+ */
 export function renderReport(container, report, extra) {
+  disposeFigures(container);
   const headline = el('div', 'headline');
   const wall = el('span', 'big', ms(report.wallMs));
   wall.id = 'wall-ms';
   headline.append(
     wall,
     el('span', null, `on ${report.threads} ${report.threads === 1 ? 'worker' : 'workers'}`),
-    el('span', `badge ${report.ok ? 'ok' : 'bad'}`, report.ok ? 'all checks passed' : 'a check FAILED'),
+    el('span', `badge ${report.ok ? 'ok' : 'bad'}`,
+      report.ok ? 'all checks passed' : report.checks.length === 0 ? 'no check was made' : 'a check FAILED'),
   );
   const parts = [headline];
   // A variant that is wrong on purpose (a race): its red checks are the lesson, not a bug.
@@ -106,6 +115,22 @@ export function renderReport(container, report, extra) {
   container.replaceChildren(...parts);
 }
 
+/**
+ * The run in one sentence, for a live region: announced once when the run ends, where the
+ * progress (which changes every frame) is not announced at all.
+ */
+export function summarize(report) {
+  const failed = report.checks.filter((c) => !c.ok).map((c) => c.name);
+  const checks = report.ok ? 'all checks passed' : `checks failed: ${failed.join('; ') || 'no check was made'}`;
+  return `Finished in ${ms(report.wallMs)} on ${report.threads} ${report.threads === 1 ? 'worker' : 'workers'}; ${checks}.`;
+}
+
+/** Replaces what `container` shows with one sentence ("Cancelled."), disposing its figures. */
+export function showMessage(container, text) {
+  disposeFigures(container);
+  container.replaceChildren(el('p', 'muted', text));
+}
+
 /** The 1-vs-N comparison box. */
 export function compareBox({ one, all, warm }) {
   const box = el('div', 'compare');
@@ -129,5 +154,6 @@ export function renderDeadlock(container, error) {
     `${error.message}. Rust does not prevent this. The runtime saw the cycle in its record of ` +
     'who holds and who waits for which lock, stopped the run and started fresh workers; the ' +
     'hatched bars that reach the right edge are the waits that would never have ended.');
+  disposeFigures(container);
   container.replaceChildren(note, section('Timeline, up to the deadlock', timelineFigure(error.report)));
 }

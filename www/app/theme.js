@@ -28,20 +28,20 @@ export function palette(element) {
   return colors;
 }
 
-// Elements drawn with the palette, and how to draw them again. Entries for elements no
-// longer in the page are dropped on the next change, so old results do not pile up.
+// Elements drawn with the palette, and how to draw them again. An entry lives as long as its
+// figure: the figure's dispose() (figures.js) removes it with the function returned here.
 const redraws = new Map();
 
+/** Registers `redraw` for `element`; returns the function that unregisters it. */
 export function redrawOnThemeChange(element, redraw) {
   redraws.set(element, redraw);
+  return () => redraws.delete(element);
 }
 
 /** Draws every registered element again; also for a widget whose `theme` attribute changed. */
 export function redrawThemed() {
-  for (const [element, redraw] of redraws) {
-    if (element.isConnected) redraw();
-    else redraws.delete(element);
-  }
+  // A figure off the page (built, not yet shown) is drawn with the right colours when it is laid out.
+  for (const [element, redraw] of redraws) if (element.isConnected) redraw();
 }
 
 matchMedia('(prefers-color-scheme: dark)').addEventListener('change', redrawThemed);

@@ -1,6 +1,7 @@
 // The per-worker timeline: one lane per worker, one box per span. Each kind has its own colour
 // AND its own pattern, so the picture reads without colour too (the legend names both).
-import { el } from './format.js';
+import { registerFigure } from './figures.js';
+import { el, ms, number } from './format.js';
 import { palette, redrawOnThemeChange } from './theme.js';
 
 const KINDS = {
@@ -46,6 +47,26 @@ function niceStep(range, count) {
   return [1, 2, 5, 10].map((m) => m * pow).find((s) => s >= raw) ?? pow * 10;
 }
 
+/**
+ * The timeline in words, for screen readers: each worker's busy time and tasks, then each kind
+ * of span with its count and longest one (of the spans drawn, when they are a sample).
+ */
+export function describeTimeline(report, end) {
+  const workers = report.workers.map((w) => `worker ${w.id} busy ${ms(w.busyMs)} in ${number(w.tasks)} tasks`);
+  const kinds = new Map();
+  for (const span of report.timeline.spans) {
+    const kind = kinds.get(span.kind) ?? { count: 0, longest: 0 };
+    kind.count += 1;
+    kind.longest = Math.max(kind.longest, span.endMs - span.startMs);
+    kinds.set(span.kind, kind);
+  }
+  const spans = [...kinds].map(([kind, { count, longest }]) =>
+    `${number(count)} ${KINDS[kind]?.label ?? kind} spans, longest ${ms(longest)}`);
+  const sample = report.timeline.sampled ? ` (an even sample of ${number(report.timeline.spansRecorded)})` : '';
+  return `Timeline of ${report.workers.length} workers over ${ms(end)}: ${workers.join('; ')}. ` +
+    `Spans drawn${sample}: ${spans.join('; ') || 'none'}.`;
+}
+
 /** Draws `report.timeline` into a new canvas; returns the figure (canvas + legend). */
 export function timelineFigure(report) {
   const figure = el('figure', 'timeline-figure');
@@ -60,8 +81,9 @@ export function timelineFigure(report) {
   figure.dataset.workers = lanes.join(',');
   figure.dataset.spansPerLane = perLane.join(',');
   const end = Math.max(report.wallMs, ...spans.map((s) => s.endMs), 1);
-  canvas.setAttribute('aria-label',
-    `Timeline of ${lanes.length} workers over ${end.toFixed(1)} ms with ${spans.length} spans`);
+  canvas.setAttribute('aria-label', describeTimeline(report, end));
+  // A stop for the keyboard, so a screen reader's user reaches the description above.
+  canvas.tabIndex = 0;
   figure.append(canvas);
 
   const draw = () => {
@@ -103,9 +125,15 @@ export function timelineFigure(report) {
       ctx.fillText(`${+t.toFixed(3)} ms`, Math.min(x(t) - 10, width - 50), axisY + 2);
     }
   };
-  requestAnimationFrame(draw);
-  new ResizeObserver(() => requestAnimationFrame(draw)).observe(figure);
-  redrawOnThemeChange(figure, draw);
+  let frame = requestAnimationFrame(draw);
+  const resized = new ResizeObserver(() => { frame = requestAnimationFrame(draw); });
+  resized.observe(figure);
+  const forgetTheme = redrawOnThemeChange(figure, draw);
+  registerFigure(figure, () => {
+    cancelAnimationFrame(frame);
+    resized.disconnect();
+    forgetTheme();
+  });
 
   const kinds = [...new Set(spans.map((s) => s.kind))];
   const legend = el('figcaption', 'legend');

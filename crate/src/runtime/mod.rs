@@ -81,8 +81,11 @@ pub struct Report {
     /// Time spent checking the results (not part of `wall_ms`).
     pub verify_ms: f64,
     pub workers: Vec<WorkerReport>,
+    /// The pool's workers held out of this run (parked in a blocking wait while it ran). The
+    /// timeline records every worker of the pool, so a span on one of these would show it.
+    pub parked_workers: Vec<usize>,
     pub checks: Vec<Check>,
-    /// True when every check passed.
+    /// True when the run made checks and every one passed.
     pub ok: bool,
     pub metrics: BTreeMap<&'static str, f64>,
     /// Data for the example's charts: named series of `[x, y]` points.
@@ -308,6 +311,7 @@ impl Runtime {
         let outcome = outcome.map_err(RunError::Panicked)?;
         let verify_ms = ctx.verify_ns.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1e6;
         let wall_ms = end.duration_since(start).as_secs_f64() * 1000.0 - verify_ms;
+        let parked_workers = parked.ids().to_vec();
         drop(parked);
         let Outcome { metrics, checks, series, broken_on_purpose } = outcome?;
 
@@ -317,7 +321,9 @@ impl Runtime {
             wall_ms,
             verify_ms,
             workers: ctx.recorder.workers(&used),
-            ok: checks.iter().all(|c| c.ok),
+            parked_workers,
+            // A run that checked nothing has shown nothing: it is not "all checks passed".
+            ok: !checks.is_empty() && checks.iter().all(|c| c.ok),
             checks,
             metrics: metrics.into_iter().collect(),
             series: series.into_iter().collect(),

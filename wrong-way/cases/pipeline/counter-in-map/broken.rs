@@ -1,0 +1,20 @@
+// The chapter's pipeline, counting the items it processed on the way.
+use rayon::prelude::*;
+
+fn heavy_computation(chunk: &[u64]) -> u64 {
+    chunk.iter().map(|x| x * x % 7).sum()
+}
+
+fn main() {
+    let data: Vec<u64> = (0..100_000).collect();
+    let mut processed = 0;
+    let results: Vec<u64> = data
+        .par_chunks(1000)
+        .map(|chunk| {
+            processed += chunk.len();
+            heavy_computation(chunk)
+        })
+        .collect();
+    assert_eq!(results.len(), 100);
+    assert_eq!(processed, data.len());
+}
