@@ -25,7 +25,8 @@ const HEAP_SLACK_MB = 3;
 // Small workloads, so a thousand runs take minutes, not hours; every variant gets its turn.
 const QUICK = {
   'pipeline': [{ items: 20000, work: 5 }, { items: 20000, chunk: 1, work: 1 }],
-  'game-server': ['mutex', 'rwlock', 'sharded', 'actor'].map((strategy) => ({ players: 8, actions: 200, strategy })),
+  // Not "racy" nor "deadlock": wrong on purpose (tests/e2e/lessons.test.mjs runs them).
+  'game-server': ['mutex', 'rwlock', 'sharded', 'actor', 'ordered'].map((strategy) => ({ players: 8, actions: 200, strategy })),
   'sensors': [{ sensors: 2, rate: 2000, periodMs: 5, durationMs: 20 }],
   'message-queue': ['unbounded', 'bounded', 'rendezvous'].map((channel) => ({ producers: 2, messages: 500, channel })),
   'web-server': ['thread-pool', 'async'].map((model) => ({ connections: 2000, model })),

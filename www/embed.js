@@ -14,7 +14,7 @@ import { parseAttributes, parseHeight } from './app/attributes.js';
 import { markInvalid, readParams, renderParams, runOnEnter } from './app/controls.js';
 import { el } from './app/format.js';
 import { followProgress } from './app/progress.js';
-import { renderReport, showMessage, summarize } from './app/results.js';
+import { renderDeadlock, renderReport, showMessage, summarize } from './app/results.js';
 import { renderSources } from './app/source.js';
 import { redrawThemed } from './app/theme.js';
 import { renderWrongWay } from './app/wrong-way.js';
@@ -310,6 +310,7 @@ class ConcurrencyPlayground extends HTMLElement {
     } catch (error) {
       if (error.name === 'AbortError') showMessage(this.#ui.results, 'Cancelled.');
       else this.#showError(error);
+      if (error.name === 'DeadlockError' && error.report) renderDeadlock(this.#ui.results, error);
     } finally {
       this.#run = null;
       this.#ui.text.textContent = '';

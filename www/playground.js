@@ -13,7 +13,8 @@
 // All Rust runs in one module Worker (runtime/worker.js). Runs are queued and go one at a time:
 // a second run() while one is going waits for it, never interleaves. Every run() settles:
 // with its report, or with an error whose `name` says why (ParamError, UnknownExampleError,
-// AbortError, PanicError, OutOfMemoryError, or Error when the runtime could not start again).
+// AbortError, PanicError, OutOfMemoryError, DeadlockError, or Error when the runtime could not
+// start again).
 import { Control } from './runtime/control.js';
 import { threads as wasmThreadsSupported } from './vendor/wasm-feature-detect.js';
 
@@ -193,7 +194,8 @@ class Playground {
     // fault word in shared memory instead of waiting.
     this.#watchdog = setInterval(() => {
       const fault = this.#control?.fault();
-      if (fault) this.#restartAfter(faultError(fault));
+      // A deadlock leaves the runtime worker free: it answers itself, with what the run did.
+      if (fault && fault.kind !== 'deadlock') this.#restartAfter(faultError(fault));
     }, WATCHDOG_MS);
     call.onStart?.({ runId });
   }
@@ -204,7 +206,7 @@ class Playground {
     clearInterval(this.#watchdog);
     if (msg.fatal) {
       const fault = this.#control?.fault();
-      this.#restartAfter(fault ? faultError(fault) : namedError(msg.name, msg.message));
+      this.#restartAfter(fault ? faultError(fault, msg.facts) : namedError(msg.name, msg.message, msg.facts));
       return;
     }
     this.#current = null;
@@ -245,10 +247,12 @@ class Playground {
 }
 
 /** The error for a fault the runtime recorded in shared memory: `{ kind, message }`. */
-function faultError({ kind, message }) {
-  return kind === 'out-of-memory'
-    ? namedError('OutOfMemoryError', message)
-    : namedError('PanicError', `a thread panicked: ${message}`);
+function faultError({ kind, message }, facts = {}) {
+  if (kind === 'out-of-memory') return namedError('OutOfMemoryError', message);
+  // Deadlocked workers can never be woken: like a panic, the runtime is replaced.
+  // `error.report` ({ wallMs, workers, timeline }) is what the run did until it was caught.
+  if (kind === 'deadlock') return namedError('DeadlockError', message, facts);
+  return namedError('PanicError', `a thread panicked: ${message}`);
 }
 
 /**

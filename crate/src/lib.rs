@@ -11,7 +11,7 @@
 //! | id | module | what it teaches |
 //! |---|---|---|
 //! | `web-server` | [`examples::web_server`] | many connections on few threads: a thread pool sharing one queue vs async tasks on an executor |
-//! | `game-server` | [`examples::game_server`] | shared state behind `Arc<Mutex<_>>`, `RwLock`, per-region locks, or an actor thread |
+//! | `game-server` | [`examples::game_server`] | shared state behind `Arc<Mutex<_>>`, `RwLock`, per-region locks, or an actor thread; a lost-update race and a deadlock, broken on purpose |
 //! | `pipeline` | [`examples::pipeline`] | data parallelism with rayon: `par_chunks`, work stealing, chunk size |
 //! | `message-queue` | [`examples::message_queue`] | `mpsc` channels: many producers, one consumer, unbounded vs bounded (backpressure) vs rendezvous |
 //! | `sensors` | [`examples::sensors`] | producers and a periodic consumer sharing an `Arc<Mutex<Vec<_>>>`; sleeping threads |
@@ -35,6 +35,16 @@
 //!    one thread, and why must the aggregator then be spawned last? The aggregator swaps the
 //!    Vec out under the lock and averages afterwards: what could go wrong if it averaged under
 //!    one lock and cleared the Vec under a second one?
+//! 6. `game-server` "racy": run it on 1 worker, then on 2. Why is nothing lost on one worker,
+//!    although no lock protects anything? Every load and store in `strategies::racy` is atomic:
+//!    why does Rust accept it, and why are updates lost all the same? Make it correct without a
+//!    lock around the whole state (hint: which updates conflict? `AtomicU64::fetch_add`, or a
+//!    `compare_exchange` loop that retries when another thread wrote first).
+//! 7. `game-server` "deadlock": run it on 2 workers and read the `DeadlockError`: which worker
+//!    holds which region, and waits for which? Why can it not happen on 1 worker? Fix
+//!    `strategies::deadlock` without removing either lock, then compare with "ordered": why
+//!    does taking the lower-numbered region first make a cycle of waits impossible? Would
+//!    `try_lock` with a retry also fix it, and what could go wrong instead?
 //!
 //! ### Try it the wrong way
 //! Each program in `wrong-way/cases/<example>/<case>/broken.rs` is what a student might write

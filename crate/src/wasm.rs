@@ -108,6 +108,16 @@ pub fn run_example(id: &str, params: JsValue) -> Result<JsValue, JsValue> {
         Err(RunError::Invalid(e)) => Err(param_error(&e)),
         Err(e @ RunError::Cancelled) => Err(js_error("AbortError", &e.to_string())),
         Err(e @ RunError::Panicked(_)) => Err(js_error("PanicError", &e.to_string())),
+        // Recorded in the control words too: the page replaces the deadlocked pool. `report`
+        // holds what the run did until it was caught, its last waits included.
+        Err(RunError::Deadlock(cycle)) => {
+            let error = js_error("DeadlockError", &cycle);
+            if let Some(scene) = runtime().take_deadlock_scene() {
+                let scene = to_js(&scene).unwrap_or(JsValue::UNDEFINED);
+                let _ = js_sys::Reflect::set(&error, &"report".into(), &scene);
+            }
+            Err(error)
+        }
     }
 }
 

@@ -9,7 +9,9 @@ use concurrency_playground::RunError;
 use serde_json::json;
 use std::time::Duration;
 
-const STRATEGIES: [&str; 4] = ["mutex", "rwlock", "sharded", "actor"];
+/// The sound strategies; "racy" and "deadlock" are wrong on purpose and tested below and in
+/// tests/deadlock.rs.
+const STRATEGIES: [&str; 5] = ["mutex", "rwlock", "sharded", "actor", "ordered"];
 
 #[test]
 fn every_strategy_verifies_at_1_2_and_4_threads() {
@@ -70,4 +72,55 @@ fn cancel_stops_every_strategy() {
         assert_eq!(result.err(), Some(RunError::Cancelled), "{strategy}");
         assert!(progress.stopped_early(), "{strategy} ran to its end: {progress:?}");
     }
+}
+
+/// Enough actions that two workers overlap in the unlocked read-change-write many times over.
+fn racy(threads: usize) -> concurrency_playground::Report {
+    let params = json!({ "players": 16, "actions": 4000, "strategy": "racy", "threads": threads });
+    run("game-server", params).expect("the racy variant runs to the end")
+}
+
+#[test]
+fn racy_loses_updates_with_two_workers_or_more_and_never_with_one() {
+    let one = racy(1);
+    assert!(one.ok, "{:?}", one.checks);
+    assert_eq!(metric(&one, "applied"), 64_000.0);
+    for threads in [2, 4] {
+        let r = racy(threads);
+        let (submitted, applied) = (metric(&r, "submitted"), metric(&r, "applied"));
+        assert_eq!(submitted, 64_000.0, "every player submitted all its actions");
+        assert!(applied < submitted, "{threads} workers lost nothing: {applied} of {submitted}");
+        assert!(!r.ok);
+        let count = r.checks.iter().find(|c| c.name == "every action applied exactly once").unwrap();
+        assert!(
+            count.detail.starts_with("expected 64,000 updates, ") && count.detail.ends_with(" lost"),
+            "{}",
+            count.detail
+        );
+    }
+    // Red on purpose, and the report says so, on one worker too.
+    assert!(one.broken_on_purpose.as_deref().is_some_and(|why| why.contains("lesson")));
+    assert!(racy(2).broken_on_purpose.is_some());
+    assert!(run_ok("game-server", json!({ "players": 4, "actions": 10 })).broken_on_purpose.is_none());
+}
+
+#[test]
+fn ordered_takes_the_deadlocks_two_locks_and_never_deadlocks() {
+    // The deadlock variant's shape, big enough that it deadlocks within milliseconds
+    // (tests/deadlock.rs); here every player finishes, with every check green.
+    for threads in [2, 4] {
+        let params = json!({ "strategy": "ordered", "players": 64, "actions": 2000, "threads": threads });
+        let r = run_ok("game-server", params);
+        assert_eq!(metric(&r, "applied"), 128_000.0);
+        assert!(r.broken_on_purpose.is_none());
+    }
+}
+
+#[test]
+fn deadlock_on_one_worker_finishes_and_says_why() {
+    let r =
+        run_ok("game-server", json!({ "strategy": "deadlock", "players": 64, "actions": 500, "threads": 1 }));
+    assert_eq!(metric(&r, "applied"), 32_000.0);
+    let why = r.broken_on_purpose.expect("the report explains the variant");
+    assert!(why.contains("with 1 worker the players run one after another"), "{why}");
 }

@@ -66,7 +66,12 @@ fn a_refusal_carries_the_parameter_and_what_it_accepts_as_data() {
     assert_eq!(e.accepted, Some(Accepted::Range { min: 1, max: 50_000_000 }));
     let e = refusal("game-server", json!({ "strategy": "spinlock" }));
     assert_eq!(e.param, "strategy");
-    assert_eq!(e.accepted, Some(Accepted::OneOf { options: &["mutex", "rwlock", "sharded", "actor"] }));
+    assert_eq!(
+        e.accepted,
+        Some(Accepted::OneOf {
+            options: &["mutex", "rwlock", "sharded", "actor", "racy", "deadlock", "ordered"]
+        })
+    );
     // A conflict between two parameters has no single range to give.
     let e = refusal("message-queue", json!({ "channel": "bounded", "threads": 1 }));
     assert_eq!((e.param.as_str(), e.accepted), ("channel", None));

@@ -25,6 +25,7 @@ async function runAll(page, plans) {
           // What the workers themselves recorded: the lanes that have spans and tasks.
           spanWorkers: [...new Set(r.timeline.spans.map((s) => s.worker))],
           taskWorkers: r.workers.filter((w) => w.tasks > 0).map((w) => w.id),
+          brokenOnPurpose: r.brokenOnPurpose,
         });
       } catch (e) {
         results.push({ id, params, error: `${e.name}: ${e.message}`, param: e.param, accepted: e.accepted });
@@ -77,6 +78,8 @@ test('every variant of every example runs at 1 and 2 workers and its invariants 
       for (const threads of [1, 2]) {
         // A bounded or rendezvous channel needs a consumer beside the producers: refused on 1.
         if (threads === 1 && variant.channel && variant.channel !== 'unbounded') continue;
+        // Deadlocks on 2 workers on purpose, and is caught: tests/e2e/lessons.test.mjs.
+        if (threads > 1 && variant.strategy === 'deadlock') continue;
         plans.push([id, { ...small[id], ...variant, threads }]);
       }
     }
@@ -86,7 +89,6 @@ test('every variant of every example runs at 1 and 2 workers and its invariants 
   for (const r of results) {
     const label = `${r.id} ${JSON.stringify(r.params)}`;
     assert.equal(r.error, undefined, label);
-    assert.deepEqual(r.failed, [], label);
     assert.equal(r.workers, r.params.threads, `${label}: held to its workers`);
     // `threads: k` is real, from the workers' own records: the run parked pool − k workers, and
     // none of them recorded a span; at most k workers did.
@@ -96,6 +98,13 @@ test('every variant of every example runs at 1 and 2 workers and its invariants 
     assert.ok(r.taskWorkers.length >= 1, `${label}: a worker did the tasks`);
     const m = r.metrics;
     const pairs = { 'message-queue': ['sent', 'received'], 'game-server': ['submitted', 'applied'], 'sensors': ['produced', 'collected'], 'web-server': ['requests', 'completed'], 'pipeline': ['items', 'processed'] }[r.id];
+    // A variant that is wrong on purpose (the racy game server) may lose, never invent, updates;
+    // tests/e2e/lessons.test.mjs checks that it does lose them.
+    if (r.brokenOnPurpose) {
+      assert.ok(m[pairs[1]] <= m[pairs[0]], `${label}: ${pairs.join(' <= ')}`);
+      continue;
+    }
+    assert.deepEqual(r.failed, [], label);
     assert.equal(m[pairs[0]], m[pairs[1]], `${label}: ${pairs.join(' === ')}`);
   }
   const refused = await runAll(page, [['message-queue', { channel: 'rendezvous', threads: 1 }]]);
@@ -139,7 +148,7 @@ test('twenty kinds of bad parameters are each named, and a good run follows each
   ];
   // What each refusal says it accepts, as data (error.accepted), where one range says it.
   const accepted = {
-    0: { min: 1, max: 50000000 }, 10: { min: 1, max: 2 }, 13: { options: ['mutex', 'rwlock', 'sharded', 'actor'] },
+    0: { min: 1, max: 50000000 }, 10: { min: 1, max: 2 }, 13: { options: ['mutex', 'rwlock', 'sharded', 'actor', 'racy', 'deadlock', 'ordered'] },
     20: { options: ['async', 'thread-pool'] },
   };
   const plans = bad.flatMap(([id, params]) => [[id, params], ['pipeline', { items: 1000, work: 1 }]]);

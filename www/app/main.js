@@ -4,7 +4,7 @@ import { createPlayground, threadsUnavailableReason } from '../playground.js';
 import { markInvalid, readParams, renderParams, runOnEnter } from './controls.js';
 import { downloadJson } from './download.js';
 import { followProgress } from './progress.js';
-import { compareBox, renderReport, showMessage, summarize } from './results.js';
+import { compareBox, renderDeadlock, renderReport, showMessage, summarize } from './results.js';
 import { copyLink, readHash, writeHash } from './share.js';
 import { renderSources } from './source.js';
 import { speedupFigure, sweepFigure } from './sweep-charts.js';
@@ -93,6 +93,10 @@ async function guarded(task) {
     await task();
   } catch (error) {
     showError(error);
+    if (error.name === 'DeadlockError' && error.report) {
+      shown = null;
+      renderDeadlock(ui.results, error);
+    }
   } finally {
     phase = '';
     setBusy(false);

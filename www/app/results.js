@@ -86,6 +86,13 @@ export function renderReport(container, report, extra) {
       report.ok ? 'all checks passed' : report.checks.length === 0 ? 'no check was made' : 'a check FAILED'),
   );
   const parts = [headline];
+  // A variant that is wrong on purpose (a race): its red checks are the lesson, not a bug.
+  if (report.brokenOnPurpose) {
+    const note = el('p', 'broken-on-purpose');
+    note.setAttribute('role', 'note');
+    note.append(el('strong', null, 'Broken on purpose. '), report.brokenOnPurpose);
+    parts.push(note);
+  }
   if (report.verifyMs > 0) {
     parts.push(el('p', 'muted small', `Checking the results took another ${ms(report.verifyMs)}, not counted above.`));
   }
@@ -136,4 +143,17 @@ export function compareBox({ one, all, warm }) {
       : 'Measured without a warm-up run.'),
   );
   return box;
+}
+
+/** What a run caught in a deadlock did until then: why it stopped, and its last waits. */
+export function renderDeadlock(container, error) {
+  const note = el('p', 'broken-on-purpose');
+  note.setAttribute('role', 'note');
+  note.append(el('strong', null, 'Deadlock, caught. '),
+    'Every worker in the cycle holds a lock that another one in it waits for, so none can go on: ' +
+    `${error.message}. Rust does not prevent this. The runtime saw the cycle in its record of ` +
+    'who holds and who waits for which lock, stopped the run and started fresh workers; the ' +
+    'hatched bars that reach the right edge are the waits that would never have ended.');
+  disposeFigures(container);
+  container.replaceChildren(note, section('Timeline, up to the deadlock', timelineFigure(error.report)));
 }

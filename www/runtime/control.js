@@ -14,7 +14,7 @@ export class Control {
     };
     this.memory = memory;
     this.textAddress = address + layout.panicText;
-    this.kinds = { [layout.kindPanic]: 'panic', [layout.kindOutOfMemory]: 'out-of-memory' };
+    this.kinds = { [layout.kindPanic]: 'panic', [layout.kindOutOfMemory]: 'out-of-memory', [layout.kindDeadlock]: 'deadlock' };
   }
 
   #load(name) {
@@ -35,7 +35,7 @@ export class Control {
     this.#store('cancel', 0);
   }
 
-  /** `{ kind: 'panic' | 'out-of-memory', message }` once a thread has faulted, else null. */
+  /** `{ kind: 'panic' | 'out-of-memory' | 'deadlock', message }` once a run has faulted, else null. */
   fault() {
     const kind = this.#load('panicKind');
     if (kind === 0) return null;

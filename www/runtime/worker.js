@@ -36,10 +36,13 @@ function run({ callId, id, params }) {
   try {
     return { type: 'report', callId, report: core.runExample(id, params) };
   } catch (e) {
-    // A trap (a panic, out of memory) leaves the instance unusable: say so, the page restarts us.
-    const fatal = e instanceof WebAssembly.RuntimeError;
+    // A trap (a panic, out of memory) leaves the instance unusable, and so do workers stuck in
+    // a deadlock: say so, the page restarts us.
+    const fatal = e instanceof WebAssembly.RuntimeError || e?.name === 'DeadlockError';
     // A ParamError's facts (`param`, `accepted`) travel as data, so the page never parses text.
     const facts = e?.name === 'ParamError' ? { param: e.param, accepted: e.accepted } : {};
+    // What a deadlocked run did until it was caught, its last waits included, for the timeline.
+    if (e?.name === 'DeadlockError' && e.report) facts.report = e.report;
     return { type: 'error', callId, name: e?.name ?? 'Error', message: String(e?.message ?? e), facts, fatal };
   }
 }

@@ -6,11 +6,13 @@
 //! arrives: at the wasm boundary and in the tests.
 
 use super::control::CONTROL;
+use super::locks::{self, LockName, Watched};
 use super::pool::{self, Spawner};
 use super::record::{Recorder, SpanKind};
 use crate::params::{ParamError, ParamSpec, Resolved};
 use serde::Serialize;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
 use web_time::Instant;
 
 /// One chapter example, behind the interface every example shares.
@@ -94,6 +96,9 @@ pub struct Outcome {
     pub metrics: Vec<(&'static str, f64)>,
     pub checks: Vec<Check>,
     pub series: Vec<(&'static str, Vec<[f64; 2]>)>,
+    /// For a variant that is wrong on purpose (a race, a deadlock): what its failing checks
+    /// teach, so the page can say that red is the lesson and not a bug.
+    pub broken_on_purpose: Option<String>,
 }
 
 impl Outcome {
@@ -111,6 +116,12 @@ impl Outcome {
     pub fn check_equal(self, name: &str, left: (&str, u64), right: (&str, u64)) -> Self {
         let detail = format!("{} = {}, {} = {}", left.0, left.1, right.0, right.1);
         self.check(name, left.1 == right.1, detail)
+    }
+
+    /// Marks the run as a variant that is wrong on purpose, with the sentence that says why.
+    pub fn broken_on_purpose(mut self, why: impl Into<String>) -> Self {
+        self.broken_on_purpose = Some(why.into());
+        self
     }
 
     pub fn series(mut self, name: &'static str, points: Vec<[f64; 2]>) -> Self {
@@ -139,6 +150,13 @@ impl RunContext {
         let mut spawner = Spawner::default();
         spawn(&mut spawner);
         pool::run_threads(self.threads, spawner);
+    }
+
+    /// `mutex.lock()`, watched: the runtime sees this worker wait for, then hold, the lock
+    /// called `noun number` ("region 2"), and names it if workers ever wait for each other's
+    /// locks in a cycle (a deadlock; see [`locks`]). The guard unlocks when dropped.
+    pub fn lock<'m, T>(&self, mutex: &'m Mutex<T>, noun: &'static str, number: usize) -> Watched<'m, T> {
+        locks::lock(mutex, LockName { noun, number: number as u32 })
     }
 
     /// Whether the page (or a test) asked this run to stop.

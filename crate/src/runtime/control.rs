@@ -22,6 +22,8 @@ pub enum FaultKind {
     Panic = 1,
     /// An allocation failed: the wasm memory is full.
     OutOfMemory = 2,
+    /// Workers wait for each other's locks in a cycle ([`super::locks`]); the message names it.
+    Deadlock = 3,
 }
 
 #[repr(C, align(16))]
@@ -70,6 +72,7 @@ pub struct Layout {
     /// What [`Control::panic_kind`] holds for each kind.
     pub kind_panic: u32,
     pub kind_out_of_memory: u32,
+    pub kind_deadlock: u32,
 }
 
 impl Control {
@@ -85,6 +88,7 @@ impl Control {
             panic_text_bytes: PANIC_TEXT_BYTES,
             kind_panic: FaultKind::Panic as u32,
             kind_out_of_memory: FaultKind::OutOfMemory as u32,
+            kind_deadlock: FaultKind::Deadlock as u32,
         }
     }
 

@@ -6,6 +6,7 @@
 
 pub mod contract;
 pub mod control;
+pub mod locks;
 pub mod memory;
 pub mod pool;
 pub mod record;
@@ -18,7 +19,7 @@ use record::{Recorder, Timeline, WorkerReport};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use web_time::Instant;
 
 pub use contract::{Cancelled, Check, Example, Outcome, RunContext};
@@ -33,6 +34,9 @@ pub enum RunError {
     Cancelled,
     /// A thread of the run panicked; the message is the panic's.
     Panicked(String),
+    /// Workers waited for each other's locks in a cycle; the message names the cycle. Those
+    /// workers stay blocked for good: the page replaces the pool, natively they are lost.
+    Deadlock(String),
 }
 
 impl fmt::Display for RunError {
@@ -41,6 +45,7 @@ impl fmt::Display for RunError {
             RunError::Invalid(e) => write!(f, "{e}"),
             RunError::Cancelled => f.write_str("the run was cancelled"),
             RunError::Panicked(message) => write!(f, "a thread panicked: {message}"),
+            RunError::Deadlock(cycle) => write!(f, "deadlock: {cycle}"),
         }
     }
 }
@@ -90,6 +95,41 @@ pub struct Report {
     pub memory_bytes: usize,
     pub peak_heap_bytes: usize,
     pub timeline: Timeline,
+    /// Set for a variant that is wrong on purpose: why its red checks are the lesson.
+    pub broken_on_purpose: Option<String>,
+}
+
+/// What a deadlocked run did up to the moment it was caught: report-shaped, so the page draws
+/// its timeline as it draws a report's. The waits of the cycle's workers, which never ended,
+/// are drawn up to that moment.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeadlockScene {
+    pub wall_ms: f64,
+    pub workers: Vec<WorkerReport>,
+    pub timeline: Timeline,
+}
+
+/// A run's outcome, or its panic's message, and the moment it ended.
+type Finished = (Result<Result<Outcome, Cancelled>, String>, Instant);
+
+/// What the run did until `cycle` was caught, with the cycle's waits, which never end, drawn
+/// up to that moment.
+#[cfg_attr(all(target_arch = "wasm32", not(target_feature = "atomics")), allow(dead_code))]
+fn deadlock_scene(cycle: &locks::Cycle, ctx: &RunContext, used: &[usize]) -> DeadlockScene {
+    let caught = Instant::now();
+    let mut timeline = ctx.recorder.timeline();
+    for link in &cycle.0 {
+        let start_ms = ctx.recorder.ms_since_start(locks::waiting_since(link.worker));
+        let end_ms = ctx.recorder.ms_since_start(caught);
+        let kind = record::SpanKind::LockWait;
+        timeline.spans.push(record::Span { worker: link.worker, kind, start_ms, end_ms });
+    }
+    DeadlockScene {
+        wall_ms: ctx.recorder.ms_since_start(caught),
+        workers: ctx.recorder.workers(used),
+        timeline,
+    }
 }
 
 /// The workers and the examples. One per program: in the browser the runtime worker owns it.
@@ -97,19 +137,104 @@ pub struct Runtime {
     threads: usize,
     /// Runs are one at a time: the park-and-run scheme needs an otherwise idle pool.
     run_lock: Mutex<()>,
+    /// The last deadlocked run's scene, until [`Runtime::take_deadlock_scene`] takes it.
+    deadlock_scene: Mutex<Option<DeadlockScene>>,
 }
 
 impl Runtime {
     /// A runtime over the already started pool (the browser's `initThreadPool`).
     #[cfg(target_arch = "wasm32")]
     pub fn new() -> Self {
-        Runtime { threads: rayon::current_num_threads(), run_lock: Mutex::new(()) }
+        Runtime {
+            threads: rayon::current_num_threads(),
+            run_lock: Mutex::new(()),
+            deadlock_scene: Mutex::new(None),
+        }
     }
 
     /// A runtime over a native pool of `threads` OS threads (started on first use).
     #[cfg(not(target_arch = "wasm32"))]
     pub fn new(threads: usize) -> Self {
-        Runtime { threads: pool::ensure_native_pool(threads), run_lock: Mutex::new(()) }
+        Runtime {
+            threads: pool::ensure_native_pool(threads),
+            run_lock: Mutex::new(()),
+            deadlock_scene: Mutex::new(None),
+        }
+    }
+
+    /// Runs the example as a job of the pool and returns its outcome (or its panic's message)
+    /// with the moment it ended. Inside the pool, not on this thread: rayon runs an unsplit
+    /// iterator on the calling thread, and that work must land on one of the run's workers like
+    /// all the rest. This thread meanwhile watches the lock table, which deadlocked workers
+    /// could not do. A panic reaches here only natively (in wasm it aborts its worker; the page
+    /// sees the shared panic flag instead).
+    ///
+    /// # Errors
+    /// [`RunError::Deadlock`] once the run's workers wait for each other in a cycle; they are
+    /// left blocked, and what the run did until then is kept for [`Runtime::take_deadlock_scene`].
+    #[cfg(not(all(target_arch = "wasm32", not(target_feature = "atomics"))))]
+    fn run_in_pool(
+        &self,
+        example: &'static Example,
+        resolved: &Arc<Resolved>,
+        ctx: &Arc<RunContext>,
+        used: &[usize],
+    ) -> Result<Finished, RunError> {
+        /// How often this thread looks at the lock table while the run goes on.
+        const DEADLOCK_POLL: std::time::Duration = std::time::Duration::from_millis(50);
+        // A Condvar, not a channel: mpsc's timed receive reads std's clock, which wasm lacks.
+        let finished = Arc::new((Mutex::new(None), std::sync::Condvar::new()));
+        let (run_ctx, run_params, done) = (Arc::clone(ctx), Arc::clone(resolved), Arc::clone(&finished));
+        rayon::spawn(move || {
+            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                (example.run)(&run_params, &run_ctx)
+            }));
+            let (slot, cv) = &*done;
+            *slot.lock().unwrap_or_else(|e| e.into_inner()) =
+                Some((outcome.map_err(|p| panic_message(p.as_ref())), Instant::now()));
+            cv.notify_all();
+        });
+        let mut watch = locks::Watch::default();
+        let (slot, cv) = &*finished;
+        let mut slot = slot.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            if let Some(finished) = slot.take() {
+                return Ok(finished);
+            }
+            slot = cv.wait_timeout(slot, DEADLOCK_POLL).unwrap_or_else(|e| e.into_inner()).0;
+            if slot.is_some() {
+                continue;
+            }
+            if let Some(cycle) = watch.poll(self.threads) {
+                let message = cycle.to_string();
+                CONTROL.record_panic(control::FaultKind::Deadlock, &message);
+                let scene = deadlock_scene(&cycle, ctx, used);
+                *self.deadlock_scene.lock().unwrap_or_else(|e| e.into_inner()) = Some(scene);
+                return Err(RunError::Deadlock(message));
+            }
+        }
+    }
+
+    /// The single-threaded fallback runs the example on this, its only, thread: there is no
+    /// other thread to watch from, nothing deadlocks on one thread, and std cannot block on
+    /// unshared memory anyway.
+    #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+    fn run_in_pool(
+        &self,
+        example: &'static Example,
+        resolved: &Arc<Resolved>,
+        ctx: &Arc<RunContext>,
+        _used: &[usize],
+    ) -> Result<Finished, RunError> {
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            rayon::scope(|_| (example.run)(resolved, ctx))
+        }));
+        Ok((outcome.map_err(|p| panic_message(p.as_ref())), Instant::now()))
+    }
+
+    /// What the last deadlocked run did before it was caught (once: taking it clears it).
+    pub fn take_deadlock_scene(&self) -> Option<DeadlockScene> {
+        self.deadlock_scene.lock().unwrap_or_else(|e| e.into_inner()).take()
     }
 
     /// Workers in the pool: the most any run may use.
@@ -159,9 +284,10 @@ impl Runtime {
     ///
     /// # Errors
     /// [`RunError::Invalid`] before anything runs, [`RunError::Cancelled`] if the cancel flag
-    /// was set before or during the run, or (natively only) [`RunError::Panicked`] if one of
-    /// its threads panicked.
-    pub fn run(&self, example: &Example, raw: &RawParams) -> Result<Report, RunError> {
+    /// was set before or during the run, [`RunError::Deadlock`] if its workers wait for each
+    /// other's locks in a cycle (also recorded as a fault in the control words), or (natively
+    /// only) [`RunError::Panicked`] if one of its threads panicked.
+    pub fn run(&self, example: &'static Example, raw: &RawParams) -> Result<Report, RunError> {
         let resolved = self.validate(example, raw)?;
         let _one_at_a_time = self.run_lock.lock().unwrap_or_else(|e| e.into_inner());
         let threads = resolved.usize("threads");
@@ -175,25 +301,21 @@ impl Runtime {
 
         let parked = pool::park(self.threads - threads);
         let used: Vec<usize> = (0..self.threads).filter(|i| !parked.ids().contains(i)).collect();
+        locks::LOCKS.reset();
         let start = Instant::now();
-        let ctx = RunContext {
+        let ctx = Arc::new(RunContext {
             threads,
             recorder: Recorder::new(self.threads, start),
             verify_ns: Default::default(),
-        };
-        // Inside the pool, not on this thread: rayon runs an unsplit iterator on the calling
-        // thread, and that work must land on one of the run's workers like all the rest.
-        // A panic reaches here only natively (in wasm it aborts its worker; the page sees the
-        // shared panic flag instead). Parked workers are released by `parked`'s drop either way.
-        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            rayon::scope(|_| (example.run)(&resolved, &ctx))
-        }))
-        .map_err(|payload| RunError::Panicked(panic_message(payload.as_ref())))?;
+        });
+        let resolved = Arc::new(resolved);
+        let (outcome, end) = self.run_in_pool(example, &resolved, &ctx, &used)?;
+        let outcome = outcome.map_err(RunError::Panicked)?;
         let verify_ms = ctx.verify_ns.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1e6;
-        let wall_ms = start.elapsed().as_secs_f64() * 1000.0 - verify_ms;
+        let wall_ms = end.duration_since(start).as_secs_f64() * 1000.0 - verify_ms;
         let parked_workers = parked.ids().to_vec();
         drop(parked);
-        let Outcome { metrics, checks, series } = outcome?;
+        let Outcome { metrics, checks, series, broken_on_purpose } = outcome?;
 
         Ok(Report {
             example: example.id,
@@ -210,7 +332,8 @@ impl Runtime {
             memory_bytes: memory::memory_bytes(),
             peak_heap_bytes: memory::peak_heap_bytes(),
             timeline: ctx.recorder.timeline(),
-            params: resolved,
+            params: Arc::unwrap_or_clone(resolved),
+            broken_on_purpose,
         })
     }
 }

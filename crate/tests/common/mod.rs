@@ -41,7 +41,7 @@ pub fn run(id: &str, json: serde_json::Value) -> Result<Report, RunError> {
 
 /// Runs any example, registered or not, as the page asks for a run: the asker clears the cancel
 /// flag first (the run itself never does, so that a cancel sent right after the ask is kept).
-pub fn run_example(example: &Example, json: serde_json::Value) -> Result<Report, RunError> {
+pub fn run_example(example: &'static Example, json: serde_json::Value) -> Result<Report, RunError> {
     let _alone = exclusive();
     CONTROL.clear_cancel();
     runtime().run(example, &raw(json))

@@ -28,7 +28,11 @@ pub const EXAMPLE: Example = Example {
                share the lock; \"sharded\" only makes players of the same region wait; \
                \"actor\" has no lock (its lockWaitMs is time spent sending), but one thread \
                does every update. The checks stay green in every case: waiting is slow, never \
-               wrong.",
+               wrong. \"racy\" is broken on purpose: no lock, as in the C++ code, and with 2 \
+               workers or more its checks turn red with the updates it lost. \"deadlock\" \
+               (also broken on purpose) locks two regions in opposite orders: on 2 workers the \
+               runtime catches the deadlock and names it; \"ordered\", the fix, always locks \
+               the lower-numbered region first and passes.",
     sources: &[
         crate::source_file!(Chapter, "game_server/strategies.rs"),
         crate::source_file!(Harness, "game_server/mod.rs"),
@@ -48,7 +52,18 @@ pub const EXAMPLE: Example = Example {
 
 crate::options! {
     /// How the shared state is protected.
-    pub enum Strategy { Mutex = "mutex", RwLock = "rwlock", Sharded = "sharded", Actor = "actor" }
+    pub enum Strategy {
+        Mutex = "mutex",
+        RwLock = "rwlock",
+        Sharded = "sharded",
+        Actor = "actor",
+        /// Broken on purpose: no lock, updates lost as in a data race.
+        Racy = "racy",
+        /// Broken on purpose: two regions locked in opposite orders deadlock.
+        Deadlock = "deadlock",
+        /// The fix: the two regions locked in one global order.
+        Ordered = "ordered",
+    }
 }
 
 /// The state twice (the run's and the replay's; vectors may hold up to twice their length) and
@@ -60,6 +75,9 @@ fn memory_estimate(p: &Resolved) -> u64 {
     let queued = match p.choice::<Strategy>("strategy") {
         Strategy::Actor => players * actions * (size_of::<(usize, Action)>() as u64 + 16),
         Strategy::Mutex | Strategy::RwLock | Strategy::Sharded => 0,
+        Strategy::Deadlock | Strategy::Ordered => 0,
+        // Every update copies the state: one copy per worker at a time.
+        Strategy::Racy => 64 * state,
     };
     2 * state + players * 256 + queued
 }
@@ -70,11 +88,15 @@ fn run(p: &Resolved, ctx: &RunContext) -> Result<Outcome, Cancelled> {
     let players = &Players::new(ctx, count, actions);
     let new_game = || GameState::new(count, regions);
 
-    let final_state = match p.choice::<Strategy>("strategy") {
+    let strategy = p.choice::<Strategy>("strategy");
+    let final_state = match strategy {
         Strategy::Mutex => strategies::mutex(new_game(), players),
         Strategy::RwLock => strategies::rwlock(new_game(), players),
         Strategy::Sharded => strategies::sharded(new_game(), players),
         Strategy::Actor => strategies::actor(new_game(), players),
+        Strategy::Racy => strategies::racy(new_game(), players),
+        Strategy::Deadlock => strategies::deadlock(new_game(), players),
+        Strategy::Ordered => strategies::ordered(new_game(), players),
     };
     let run_ms = ctx.elapsed_ms();
     ctx.check_cancel()?;
@@ -95,7 +117,7 @@ fn run(p: &Resolved, ctx: &RunContext) -> Result<Outcome, Cancelled> {
     let applied: u64 = final_state.regions.iter().map(|r| r.moves + r.looks.load(Relaxed)).sum();
     let differ = final_state.regions.iter().zip(&replay.regions).filter(|(a, b)| a != b).count();
 
-    Ok(Outcome::default()
+    let outcome = Outcome::default()
         .metric("submitted", submitted as f64)
         .metric("applied", applied as f64)
         .metric("updatesPerSec", applied as f64 / (run_ms / 1000.0))
@@ -103,12 +125,57 @@ fn run(p: &Resolved, ctx: &RunContext) -> Result<Outcome, Cancelled> {
         .metric("worstLockWaitMs", totals.worst_wait_ns.load(Relaxed) as f64 / 1e6)
         .metric("playersSeen", totals.seen.load(Relaxed) as f64)
         .metric("sequentialMs", sequential_ms)
-        .check_equal("every action applied exactly once", ("submitted", submitted), ("applied", applied))
+        .check("every action applied exactly once", applied == submitted, applied_detail(submitted, applied))
         .check(
             "final state equals a sequential replay",
             differ == 0,
             format!("{differ} of {regions} regions differ from the replay"),
-        ))
+        );
+    Ok(match strategy {
+        Strategy::Racy => outcome.broken_on_purpose(RACY_LESSON),
+        Strategy::Deadlock => outcome.broken_on_purpose(DEADLOCK_LESSON),
+        _ => outcome,
+    })
+}
+
+const RACY_LESSON: &str = "\"racy\" updates the shared state without a lock, as the chapter's \
+    C++ code does. Each load and store is atomic, so Rust compiles it, but \
+    an update is three steps (read, change, write back) and another worker's update that lands \
+    in between is overwritten. With 2 workers or more the checks fail: the red is the lesson, \
+    not a bug. With 1 worker nobody comes between the steps, and nothing is lost.";
+
+const DEADLOCK_LESSON: &str = "\"deadlock\" locks two regions in opposite orders: a player \
+    holds its own region and waits for its partner's, while the partner's player holds that one \
+    and waits for the first. Rust does not prevent this. On 2 workers or more it deadlocks, and \
+    the runtime names the cycle in a DeadlockError. This run finished: with 1 worker the players \
+    run one after another, so nobody ever holds a region while another waits for it (or, on \
+    more workers, no two partners met at the wrong moment this time). \"ordered\" is the fix.";
+
+/// The count check's detail: both counts, and when they differ, how many updates were lost.
+fn applied_detail(submitted: u64, applied: u64) -> String {
+    match submitted.checked_sub(applied) {
+        Some(0) => format!("submitted = {submitted}, applied = {applied}"),
+        Some(lost) => format!(
+            "expected {} updates, {} arrived — {} lost",
+            grouped(submitted),
+            grouped(applied),
+            grouped(lost)
+        ),
+        None => format!("expected {} updates, {} arrived", grouped(submitted), grouped(applied)),
+    }
+}
+
+/// 128000 as "128,000".
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -127,5 +194,22 @@ mod tests {
         }
         assert_ne!(all, lost);
         assert!(all.regions[1].moves > 0 && all.regions[1].looks.load(Relaxed) > 0);
+    }
+
+    #[test]
+    fn the_racy_words_hold_the_whole_state() {
+        let mut state = GameState::new(10, 3);
+        for index in 0..40 {
+            state.update_player(index % 10, plan(index % 10, index));
+        }
+        assert_eq!(world::AtomicGame::new(&state).read(), state);
+    }
+
+    #[test]
+    fn lost_updates_are_counted_in_words() {
+        assert_eq!(applied_detail(128_000, 128_000), "submitted = 128000, applied = 128000");
+        assert_eq!(applied_detail(128_000, 97_312), "expected 128,000 updates, 97,312 arrived — 30,688 lost");
+        assert_eq!(grouped(1_234_567), "1,234,567");
+        assert_eq!(grouped(999), "999");
     }
 }

@@ -1,8 +1,10 @@
 //! The chapter's game server, four ways: the shared state behind one `Mutex` (the chapter's
 //! code), an `RwLock`, a lock per region, or an actor thread that owns it. Each strategy lets
 //! one thread per player submit actions, and hands back the state once every player is done.
+//! Then two broken on purpose: "racy", what the C++ code does with no lock at all, and
+//! "deadlock", two locks taken in opposite orders, beside its fix, "ordered".
 
-use super::world::{plan, Action, GameState, Region};
+use super::world::{plan, Action, AtomicGame, GameState, Region};
 use crate::runtime::record::SpanKind;
 use crate::runtime::{RunContext, Spawner};
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
@@ -88,6 +90,92 @@ pub(super) fn actor(mut game_state: GameState, players: &Players) -> GameState {
         }
     });
     game_state
+}
+
+/// Broken on purpose: the C++ code's unsynchronised update, in safe Rust. There is no lock;
+/// the state is a row of atomic words, and each update reads them all, changes its copy and
+/// writes it back. Every load and every store is atomic, so this compiles; but read, change,
+/// write back are separate steps, and whatever another player wrote in between is overwritten.
+/// Those updates are lost, as in a data race. With one worker nobody comes between the steps.
+pub(super) fn racy(game: GameState, players: &Players) -> GameState {
+    let game_state = Arc::new(AtomicGame::new(&game));
+    let submit = |state: &Arc<AtomicGame>, player: usize, action| {
+        let mut copy = state.read(); // 1. read
+        let seen = copy.update_player(player, action); // 2. change
+        state.write(&copy); // 3. write back: another player's update since step 1 is lost
+        (seen, Duration::ZERO)
+    };
+    players.ctx.run_threads(|s| players.spawn(s, &game_state, &submit));
+    game_state.read()
+}
+
+/// Broken on purpose: players trade across the border with the partner region (0 with 1,
+/// 2 with 3, …). A move takes the player's own region, and then, still holding it, the
+/// partner's, to see who is there to trade with. Two players of partner regions, each holding
+/// its own and waiting for the other's, wait forever: a deadlock. Rust does not prevent it.
+/// With one worker the players run one after another: nobody holds a region another waits for.
+pub(super) fn deadlock(game: GameState, players: &Players) -> GameState {
+    let ctx = players.ctx;
+    trading(game, players, |regions, (mine, partner), trade| {
+        locked(
+            ctx,
+            || ctx.lock(&regions[mine], "region", mine),
+            |mut me| {
+                let seen = me.update_player(trade.slot, trade.action);
+                // Still holding `me`, whose player in the partner region may be waiting for it.
+                let them = ctx.lock(&regions[partner], "region", partner);
+                seen + them.crowd()
+            },
+        )
+    })
+}
+
+/// The fix: the same two locks, always the lower-numbered region first. A worker then only
+/// ever waits for a region numbered above every region it holds, so no cycle of waits closes.
+pub(super) fn ordered(game: GameState, players: &Players) -> GameState {
+    let ctx = players.ctx;
+    trading(game, players, |regions, (mine, partner), trade| {
+        let (low, high) = (mine.min(partner), mine.max(partner));
+        let both = || (ctx.lock(&regions[low], "region", low), ctx.lock(&regions[high], "region", high));
+        locked(ctx, both, |(low_guard, high_guard)| {
+            let (mut me, them) = if mine == low { (low_guard, high_guard) } else { (high_guard, low_guard) };
+            me.update_player(trade.slot, trade.action) + them.crowd()
+        })
+    })
+}
+
+/// A player's move, in its region's numbering.
+pub(super) struct Trade {
+    slot: usize,
+    action: Action,
+}
+
+/// The sharded state, with `trade` taking the two regions a move needs (a look needs only the
+/// player's own). `ctx.lock` is `Mutex::lock`, watched by the runtime for deadlocks.
+fn trading(
+    game: GameState,
+    players: &Players,
+    trade: impl Fn(&[Mutex<Region>], (usize, usize), Trade) -> (u64, Duration) + Sync,
+) -> GameState {
+    let ctx = players.ctx;
+    let regions = game.regions.len();
+    let shards: Vec<Mutex<Region>> = game.regions.into_iter().map(Mutex::new).collect();
+    let game_state = Arc::new(shards);
+    let submit = |shards: &Arc<Vec<Mutex<Region>>>, player: usize, action| {
+        let (mine, slot) = (player % regions, player / regions);
+        let partner = if mine ^ 1 < regions { mine ^ 1 } else { mine }; // 0 with 1, 2 with 3, …
+        match action {
+            Action::Move { .. } if partner != mine => trade(shards, (mine, partner), Trade { slot, action }),
+            _ => locked(
+                ctx,
+                || ctx.lock(&shards[mine], "region", mine),
+                |mut me| me.update_player(slot, action),
+            ),
+        }
+    };
+    ctx.run_threads(|s| players.spawn(s, &game_state, &submit));
+    let shards = Arc::into_inner(game_state).unwrap().into_iter();
+    GameState { regions: shards.map(|m| m.into_inner().unwrap()).collect() }
 }
 
 /// The player threads, and what they count themselves, independently of the state.

@@ -92,6 +92,11 @@ impl Region {
         others.filter(|(_, o)| visible(o)).count() as u64
     }
 
+    /// Players in the region: who is there to trade with. Reads only, so it changes nothing.
+    pub(super) fn crowd(&self) -> u64 {
+        self.players.len() as u64
+    }
+
     pub(super) fn update_player(&mut self, slot: usize, action: Action) -> u64 {
         match action {
             Action::Look { radius } => self.look(slot, radius),
@@ -147,5 +152,57 @@ impl GameState {
     pub(super) fn look(&self, player: usize, radius: i32) -> u64 {
         let r = self.regions.len();
         self.regions[player % r].look(player / r, radius)
+    }
+}
+
+/// The whole state as one atomic word per field, for the "racy" strategy, which shares it
+/// with no lock. Each word on its own is read and written atomically, so Rust accepts it; a
+/// whole update (read every word, change the copy, write every word back) is not.
+pub(super) struct AtomicGame {
+    words: Vec<AtomicU64>,
+    /// The state's shape (players per region), which the words do not hold.
+    players: usize,
+    regions: usize,
+}
+
+impl AtomicGame {
+    pub(super) fn new(state: &GameState) -> Self {
+        let players = state.regions.iter().map(|r| r.players.len()).sum();
+        let count = state.regions.iter().map(|r| 3 + 5 * r.players.len()).sum();
+        let game = AtomicGame {
+            words: (0..count).map(|_| AtomicU64::new(0)).collect(),
+            players,
+            regions: state.regions.len(),
+        };
+        game.write(state);
+        game
+    }
+
+    /// A copy of the state, word by word, as it is now.
+    pub(super) fn read(&self) -> GameState {
+        let mut state = GameState::new(self.players, self.regions);
+        let mut words = self.words.iter().map(|w| w.load(Relaxed));
+        let mut next = || words.next().expect("one word per field");
+        for r in &mut state.regions {
+            (r.moves, r.score, *r.looks.get_mut()) = (next(), next(), next());
+            for p in &mut r.players {
+                // Two's complement round trip: i32 -> u64 -> i32 keeps the value.
+                (p.x, p.y, p.vx, p.vy) = (next() as i32, next() as i32, next() as i32, next() as i32);
+                p.score = next();
+            }
+        }
+        state
+    }
+
+    /// Writes every field of `state` back, word by word.
+    pub(super) fn write(&self, state: &GameState) {
+        let mut words = self.words.iter();
+        let mut put = |value: u64| words.next().expect("one word per field").store(value, Relaxed);
+        for r in &state.regions {
+            [r.moves, r.score, r.looks.load(Relaxed)].into_iter().for_each(&mut put);
+            for p in &r.players {
+                [p.x as u64, p.y as u64, p.vx as u64, p.vy as u64, p.score].into_iter().for_each(&mut put);
+            }
+        }
     }
 }
