@@ -100,6 +100,8 @@ fn run(p: &Resolved, ctx: &RunContext) -> Result<Outcome, Cancelled> {
     };
     let run_ms = ctx.elapsed_ms();
     ctx.check_cancel()?;
+    #[cfg(feature = "fault-injection")]
+    let final_state = sabotaged(final_state);
 
     // Checks, outside the timed part: the same actions one after another, without threads.
     let (replay, sequential_ms) = ctx.verify(|| {
@@ -176,6 +178,25 @@ fn grouped(n: u64) -> String {
         out.push(c);
     }
     out
+}
+
+/// Tests only: a move that never reached the state, or an action applied a second time (see
+/// runtime::sabotage).
+#[cfg(feature = "fault-injection")]
+fn sabotaged(mut state: GameState) -> GameState {
+    use crate::runtime::sabotage::{take, Sabotage};
+    match take() {
+        Some(Sabotage::LoseOne) => {
+            if let Some(region) = state.regions.iter_mut().find(|r| r.moves > 0) {
+                region.moves -= 1;
+            }
+        }
+        Some(Sabotage::ApplyOneTwice) => {
+            state.update_player(0, plan(0, 0));
+        }
+        None => {}
+    }
+    state
 }
 
 #[cfg(test)]

@@ -116,8 +116,12 @@ fn run(p: &Resolved, ctx: &RunContext) -> Result<Outcome, Cancelled> {
     // Tests only: a message the consumer never got, or got twice (see runtime::sabotage).
     #[cfg(feature = "fault-injection")]
     match crate::runtime::sabotage::take() {
-        Some(crate::runtime::sabotage::Sabotage::LoseOne) => (t.received, t.distinct[0]) = (t.received - 1, t.distinct[0] - 1),
-        Some(crate::runtime::sabotage::Sabotage::ApplyOneTwice) => (t.received, t.duplicates) = (t.received + 1, t.duplicates + 1),
+        Some(crate::runtime::sabotage::Sabotage::LoseOne) => {
+            (t.received, t.distinct[0]) = (t.received - 1, t.distinct[0] - 1)
+        }
+        Some(crate::runtime::sabotage::Sabotage::ApplyOneTwice) => {
+            (t.received, t.duplicates) = (t.received + 1, t.duplicates + 1)
+        }
         None => {}
     }
 
