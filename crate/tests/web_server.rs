@@ -16,7 +16,6 @@ fn assert_served(r: &Report, connections: f64) {
     assert_eq!(metric(r, "requests"), connections);
     assert_eq!(metric(r, "completed"), connections);
     assert!(metric(r, "requestsPerSec") > 0.0);
-    assert!(metric(r, "p50LatencyMs") <= metric(r, "p99LatencyMs"));
     let peak = metric(r, "peakInFlight");
     assert!(peak >= 1.0 && peak <= connections, "peakInFlight {peak}");
     let histogram = &r.series["latencyHistogram"];
