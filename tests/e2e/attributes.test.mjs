@@ -179,3 +179,25 @@ test('each widget shows only its own run\'s progress, and none before it runs', 
   assert.equal(seen.max, 0, `the waiting widget's bar stayed empty over ${seen.frames} frames`);
   await page.close();
 });
+
+test('the page\'s pool is as large as the largest threads any widget asks for', async () => {
+  const page = await context.newPage();
+  // The sample course page, its second widget asking for 3 workers instead of 2.
+  await page.route('**/course*', async (route) => {
+    const response = await route.fetch();
+    const html = (await response.text()).replace(/(example="message-queue" threads=)"2"/, '$1"3"');
+    await route.fulfill({ response, body: html });
+  });
+  await page.goto(`${SITE_URL}course.html`);
+  await page.waitForFunction(() => [...document.querySelectorAll('concurrency-playground')]
+    .every((w) => w.shadowRoot?.querySelector('.widget')?.dataset.state === 'ready'), null, { timeout: 60_000 });
+  const sizes = await page.evaluate(async () => {
+    const { pagePlayground } = await import('./embed.js');
+    const playground = await pagePlayground();
+    const threads = [...document.querySelectorAll('concurrency-playground')].map((w) => w.getAttribute('threads'));
+    return { pool: playground.info.threads, threads };
+  });
+  assert.deepEqual(sizes, { pool: 3, threads: ['2', '3'] });
+  await page.unrouteAll({ behavior: 'ignoreErrors' });
+  await page.close();
+});
