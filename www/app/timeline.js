@@ -346,7 +346,8 @@ export function timelineFigure(report) {
         }
         fills[span.kind] ??= patternFor(ctx, span.kind);
         ctx.fillStyle = fills[span.kind];
-        ctx.fillRect(x0, i * LANE_HEIGHT + 5, Math.max(w, 1), LANE_HEIGHT - 10);
+        // A pixel's gap after a span wide enough to spare one, so that neighbours read as two.
+        ctx.fillRect(x0, i * LANE_HEIGHT + 5, w > 4 ? w - 1 : Math.max(w, 1), LANE_HEIGHT - 10);
       }
     });
     // The selected span (solid) and the one under the pointer (dashed), at least 3 px wide.
@@ -373,7 +374,7 @@ export function timelineFigure(report) {
       const label = `${t.toFixed(decimals)} ms`;
       ctx.fillRect(x(t), axisY - 3, 1, 4);
       const w = ctx.measureText(label).width;
-      ctx.fillText(label, Math.max(GUTTER - 4, Math.min(x(t) - w / 2, width - w - 2)), axisY + 2);
+      ctx.fillText(label, Math.max(GUTTER - 4, Math.min(x(t) - w / 2, width - w - 2)), axisY + 4);
     }
   };
   update();
