@@ -1,6 +1,7 @@
 // The results panel: headline, the run's own checks, metrics, per-worker work, the example's
 // charts and the timeline.
 import { seriesCharts } from './charts.js';
+import { connectionCosts } from './connection-costs.js';
 import { disposeFigures } from './figures.js';
 import { bytes, el, ms, number } from './format.js';
 import { timelineFigure } from './timeline.js';
@@ -98,6 +99,7 @@ export function renderReport(container, report, extra) {
       return g;
     })(),
   );
+  if (report.example === 'web-server') parts.push(section('What one connection costs', connectionCosts(report)));
   const charts = seriesCharts(report);
   if (charts.length > 0) {
     const grid = el('div', 'charts');
