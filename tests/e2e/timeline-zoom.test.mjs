@@ -135,3 +135,18 @@ for (const model of ['async', 'thread-pool']) {
     await page.close();
   });
 }
+
+test('message-queue: the workers table says waiting is not busy, and shows the waiting', async () => {
+  const { page, problems } = await openPage(context, '#example=message-queue');
+  await runFromUi(page);
+  const table = page.locator('h3:text("What each worker did") + div table');
+  const headers = await table.locator('thead th').allTextContents();
+  assert.deepEqual(headers.slice(0, 4), ['worker', 'tasks', 'busy', 'waiting']);
+  const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+  // Some worker waited (a sender for room or a receiver for messages) for more than 0 ms.
+  assert.ok(rows.some((r) => /^(≥ )?[\d,.]+ ms$/.test(r[3]) && parseFloat(r[3].replace(/[^\d.]/g, '')) > 0), JSON.stringify(rows));
+  assert.match(await page.textContent('.workers-note'), /not counted as busy/);
+  await page.locator('h3:text("What each worker did") + div').screenshot({ path: 'tests/artifacts/workers-table-message-queue.png' });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
