@@ -150,3 +150,61 @@ test('message-queue: the workers table says waiting is not busy, and shows the w
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('16,000 spans: only those in view are drawn, at most one box per pixel; the pointer reads a span', async () => {
+  const { page, problems } = await openPage(context, '');
+  const result = await page.evaluate(async () => {
+    const { timelineFigure } = await import('./app/timeline.js');
+    const { disposeFigures, liveFigureCount } = await import('./app/figures.js');
+    // 4 workers × 4,000 spans of 10 µs every 25 µs: a 100 ms run, sorted by start as record.rs sends it.
+    const spans = [];
+    for (let i = 0; i < 4000; i++) {
+      for (let w = 0; w < 4; w++) spans.push({ worker: w, kind: i % 2 ? 'work' : 'send', startMs: i * 0.025 + w * 0.001, endMs: i * 0.025 + w * 0.001 + 0.01 });
+    }
+    const report = {
+      wallMs: 100, workers: [0, 1, 2, 3].map((id) => ({ id, busyMs: 40, tasks: 4000 })),
+      timeline: { spans, sampled: false, spansRecorded: spans.length },
+    };
+    const box = document.createElement('div');
+    box.style.width = '800px';
+    document.body.append(box);
+    const figure = timelineFigure(report);
+    box.append(figure);
+    const frame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    await frame();
+    const canvas = figure.querySelector('canvas.timeline');
+    const whole = Number(figure.dataset.drawn);
+    const key = async (k) => { canvas.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true })); await frame(); };
+    canvas.focus();
+    for (let i = 0; i < 10; i++) await key('+');
+    const zoomed = Number(figure.dataset.drawn);
+    const started = performance.now();
+    for (let i = 0; i < 10; i++) await key('-');
+    const ms = (performance.now() - started) / 10;
+    // The pointer over a span of worker 2 in the middle of the view.
+    await key('0');
+    for (let i = 0; i < 14; i++) await key('+');
+    const rect = canvas.getBoundingClientRect();
+    const [start, end] = figure.dataset.view.split(',').map(Number);
+    const plot = rect.width - 78 - 8;
+    const target = spans.find((s) => s.worker === 2 && s.startMs > (start + end) / 2);
+    const x = rect.left + 78 + ((target.startMs + 0.005 - start) / (end - start)) * plot;
+    const live = figure.querySelector('[aria-live]').textContent;
+    canvas.dispatchEvent(new PointerEvent('pointermove', { clientX: x, clientY: rect.top + 2 * 26 + 13, bubbles: true, pointerId: 1 }));
+    await frame();
+    const readout = figure.querySelector('.timeline-readout').textContent;
+    const liveAfter = figure.querySelector('[aria-live]').textContent;
+    const before = liveFigureCount();
+    disposeFigures(box);
+    box.remove();
+    return { whole, zoomed, ms, readout, target, live, liveAfter, disposed: before - liveFigureCount() };
+  });
+  console.log(`# 16,000 spans: ${result.whole} boxes for the whole run, ${result.zoomed} zoomed in, ${result.ms.toFixed(1)} ms a zoom step (frame included)`);
+  assert.ok(result.whole <= 4 * 2 * 800, `the whole run: at most one box per pixel, lane and kind (${result.whole})`);
+  assert.ok(result.zoomed < 200, `zoomed in: only the spans in view (${result.zoomed})`);
+  assert.match(result.readout, new RegExp(`^(sending|working) · worker 2 · starts at ${result.target.startMs.toFixed(4)} ms · lasts (9\\.99|10\\.0+) µs$`));
+  assert.equal(result.liveAfter, result.live, 'the pointer does not speak through the live region');
+  assert.equal(result.disposed, 1, 'the figure is disposed');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
