@@ -5,7 +5,7 @@
 // Screenshots of the zoomed timeline, light and dark, at 1280 and 390 px.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, runFromUi, screenshot } from './browser.mjs';
+import { SITE_URL, launch, openPage, runFromUi, screenshot } from './browser.mjs';
 
 let context;
 before(async () => { context = await launch(); });
@@ -205,6 +205,46 @@ test('16,000 spans: only those in view are drawn, at most one box per pixel; the
   assert.match(result.readout, new RegExp(`^(sending|working) · worker 2 · starts at ${result.target.startMs.toFixed(4)} ms · lasts (9\\.99|10\\.0+) µs$`));
   assert.equal(result.liveAfter, result.live, 'the pointer does not speak through the live region');
   assert.equal(result.disposed, 1, 'the figure is disposed');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('in a widget (shadow root): the connection table, and the timeline zooms to a span from the keyboard', async () => {
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${SITE_URL}course.html`);
+  // A web-server widget, as a course author would write it.
+  await page.evaluate(() => {
+    const widget = document.createElement('concurrency-playground');
+    widget.setAttribute('example', 'web-server');
+    widget.setAttribute('threads', '2');
+    widget.setAttribute('params', '{"connections": 5000, "model": "thread-pool"}');
+    widget.id = 'ws';
+    document.querySelector('concurrency-playground').before(widget);
+  });
+  const widget = page.locator('#ws');
+  await page.waitForFunction(() => document.getElementById('ws').shadowRoot?.querySelector('.widget')?.dataset.state === 'ready', null, { timeout: 60_000 });
+  await widget.locator('button.run').click();
+  await page.waitForFunction(() => document.getElementById('ws').shadowRoot.querySelector('.headline'), null, { timeout: 60_000 });
+  const measured = await widget.locator('table.connection-costs tr[data-kind=measured]').textContent();
+  assert.match(measured, /queued in a thread pool.*measured in this run \(model: thread-pool\)/);
+  assert.equal(await widget.locator('table.connection-costs tr[data-kind=published]').count(), 3);
+  const canvas = widget.locator('canvas.timeline');
+  await canvas.focus();
+  await page.keyboard.press(']');
+  for (let i = 0; i < 8; i++) await page.keyboard.press('+');
+  assert.match(await widget.locator('.timeline-readout').textContent(), / · worker \d+ · starts at [\d.]+ ms · lasts /);
+  assert.match(await canvas.getAttribute('aria-label'), /^Timeline of/);
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await widget.locator('.timeline-figure').screenshot({ path: `tests/artifacts/widget-timeline-zoomed-390-${scheme}.png` });
+  }
+  await widget.locator('table.connection-costs').screenshot({ path: 'tests/artifacts/widget-connection-costs-390-dark.png' });
+  const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  assert.ok(widths[0] <= widths[1], `the widget never widens the page (${widths})`);
   assert.deepEqual(problems, []);
   await page.close();
 });

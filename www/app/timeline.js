@@ -373,16 +373,20 @@ export function timelineFigure(report) {
     const axisY = lanes.length * LANE_HEIGHT + 4;
     ctx.fillStyle = colors.muted;
     ctx.textBaseline = 'top';
-    // About one tick per 90 px (at least three), so labels like "12.35 ms" never run into each
-    // other on a phone.
+    // About one tick per 80 px (at least four, so a phone's narrow view still has a scale); a
+    // label that would run into the one before it is left out, its tick kept.
     const span = view.end - view.start;
-    const step = niceStep(span, Math.max(3, Math.floor(plot / 90)));
+    const step = niceStep(span, Math.max(4, Math.floor(plot / 80)));
     const decimals = Math.min(6, Math.max(0, -Math.floor(Math.log10(step))));
+    let lastRight = -Infinity;
     for (let t = Math.ceil(view.start / step) * step; t <= view.end + step * 1e-9; t += step) {
       const label = `${t.toFixed(decimals)} ms`;
       ctx.fillRect(x(t), axisY - 3, 1, 4);
       const w = ctx.measureText(label).width;
-      ctx.fillText(label, Math.max(GUTTER - 4, Math.min(x(t) - w / 2, width - w - 2)), axisY + 4);
+      const left = Math.max(GUTTER - 4, Math.min(x(t) - w / 2, width - w - 2));
+      if (left < lastRight + 8) continue;
+      ctx.fillText(label, left, axisY + 4);
+      lastRight = left + w;
     }
   };
   update();
