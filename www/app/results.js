@@ -1,6 +1,7 @@
 // The results panel: headline, the run's own checks, metrics, per-worker work, the example's
 // charts and the timeline.
 import { seriesCharts } from './charts.js';
+import { connectionCosts } from './connection-costs.js';
 import { disposeFigures } from './figures.js';
 import { bytes, el, ms, number } from './format.js';
 import { timelineFigure } from './timeline.js';
@@ -38,17 +39,36 @@ function table(headers, rows, numeric) {
   return t;
 }
 
+// Kinds of span that are waiting (runtime/record.rs SpanKind::is_busy): not counted as busy.
+const WAITING = new Set(['lock-wait', 'send', 'recv']);
+
 function workersTable(report) {
   const maxBusy = Math.max(...report.workers.map((w) => w.busyMs), 1e-9);
+  const waiting = new Map();
+  for (const s of report.timeline.spans) {
+    if (WAITING.has(s.kind)) waiting.set(s.worker, (waiting.get(s.worker) ?? 0) + s.endMs - s.startMs);
+  }
+  // A sample's spans are some of the spans, so their sum is a lower bound.
+  const atLeast = report.timeline.sampled ? '≥ ' : '';
   const rows = report.workers.map((w) => {
     const bar = el('div', 'bar');
     bar.style.width = `${(100 * w.busyMs) / maxBusy}%`;
     bar.title = `${ms(w.busyMs)} busy`;
-    return [`worker ${w.id}`, number(w.tasks), ms(w.busyMs), bar];
+    return [`worker ${w.id}`, number(w.tasks), ms(w.busyMs), atLeast + ms(waiting.get(w.id) ?? 0), bar];
   });
   // The bars' column needs no visible heading, but a screen reader's user needs one.
-  return table(['worker', 'tasks', 'busy', el('span', 'visually-hidden', 'busy, against the busiest worker')], rows,
-    [false, true, true, false]);
+  const t = table(['worker', 'tasks', 'busy', 'waiting', el('span', 'visually-hidden', 'busy, against the busiest worker')], rows,
+    [false, true, true, true, false]);
+  const note = el('p', 'muted small workers-note',
+    'Busy is time working or holding a lock. Sending, receiving and waiting for a lock are timed as ' +
+    'waiting, not counted as busy: a worker that only sends shows 0 ms busy however many messages it ' +
+    'sent. Waiting is summed from the timeline\'s spans' +
+    (report.timeline.sampled
+      ? ', which are an even sample of them here, so the sum is a lower bound (≥).'
+      : '.'));
+  const box = el('div');
+  box.append(t, note);
+  return box;
 }
 
 /** Metric names carry their unit by convention: `lockWaitMs`, `bytesPerConnection`. */
@@ -105,6 +125,7 @@ export function renderReport(container, report, extra) {
       return g;
     })(),
   );
+  if (report.example === 'web-server') parts.push(section('What one connection costs', connectionCosts(report)));
   const charts = seriesCharts(report);
   if (charts.length > 0) {
     const grid = el('div', 'charts');

@@ -3,6 +3,9 @@
 import { registerFigure } from './figures.js';
 import { el, ms, number } from './format.js';
 import { palette, redrawOnThemeChange } from './theme.js';
+import {
+  clampView, fullView, laneIndex, panView, revealInView, spanAt, spanFrom, visibleRange, zoomView,
+} from './timeline-view.js';
 
 const KINDS = {
   'work': { label: 'working', color: '#d9622b', pattern: 'solid' },
@@ -13,6 +16,8 @@ const KINDS = {
   'idle': { label: 'sleeping', color: '#c8c8c4', pattern: 'hatch' },
   'wake': { label: 'aggregator wake-up', color: '#e8a600', pattern: 'solid' },
 };
+
+const KIND_BITS = new Map(Object.keys(KINDS).map((kind, i) => [kind, 1 << i]));
 
 const LANE_HEIGHT = 26;
 const GUTTER = 78;
@@ -67,27 +72,241 @@ export function describeTimeline(report, end) {
     `Spans drawn${sample}: ${spans.join('; ') || 'none'}.`;
 }
 
-/** Draws `report.timeline` into a new canvas; returns the figure (canvas + legend). */
+/** A time precise enough to tell spans apart at any zoom: ms with four decimals (0.1 µs). */
+function at(t) {
+  return `${t.toFixed(4)} ms`;
+}
+
+/**
+ * A span's length: µs under a millisecond, so a 0.2 µs span does not read "0 ms". The browser's
+ * clock counts in steps of a few µs, so many short spans last 0.
+ */
+function length(t) {
+  if (t === 0) return '0 µs';
+  return t < 1 ? `${(t * 1000).toFixed(t < 0.01 ? 2 : 1)} µs` : `${t.toFixed(3)} ms`;
+}
+
+/** What the readout says of a span. */
+export function describeSpan(span) {
+  return `${KINDS[span.kind]?.label ?? span.kind} · worker ${span.worker} · starts at ${at(span.startMs)} · lasts ${length(span.endMs - span.startMs)}`;
+}
+
+const ZOOM_STEP = 1.6;
+const PAN_SHARE = 0.25;
+const KEY_HINT = 'With the timeline focused: + and − zoom, ← and → move earlier and later, [ and ] step to ' +
+  'the previous and next span, ↑ and ↓ change worker, Enter zooms to the span, 0 shows the whole run. ' +
+  'Drag to move; Ctrl + wheel or pinch to zoom.';
+let figures = 0;
+
+/**
+ * Draws `report.timeline` into a new canvas that zooms and pans down to single spans; returns
+ * the figure (tools, canvas, readout, legend). Only the spans in view are drawn, and of those
+ * at most one per pixel per lane and kind, so 16,000 spans draw as fast as a few hundred.
+ */
 export function timelineFigure(report) {
   const figure = el('figure', 'timeline-figure');
   const lanes = report.workers.map((w) => w.id);
   const canvas = el('canvas', 'timeline');
   canvas.setAttribute('role', 'img');
   const spans = report.timeline.spans;
+  const index = lanes.map((id) => laneIndex(spans, id));
   // What a test (or a curious reader) can check without reading pixels: lanes in drawing
   // order and the spans drawn in each.
-  const perLane = lanes.map((id) => spans.filter((s) => s.worker === id).length);
   figure.dataset.lanes = String(lanes.length);
   figure.dataset.workers = lanes.join(',');
-  figure.dataset.spansPerLane = perLane.join(',');
+  figure.dataset.spansPerLane = index.map((l) => l.order.length).join(',');
   const end = Math.max(report.wallMs, ...spans.map((s) => s.endMs), 1);
   canvas.setAttribute('aria-label', describeTimeline(report, end));
-  // A stop for the keyboard, so a screen reader's user reaches the description above.
+  // A stop for the keyboard: a screen reader's user reaches the description above, and the
+  // keys in the hint zoom, pan and step through spans.
   canvas.tabIndex = 0;
-  figure.append(canvas);
+  const id = `timeline-${++figures}`;
+
+  const tools = el('div', 'timeline-tools');
+  const button = (text, act) => {
+    const b = el('button', null, text);
+    b.type = 'button';
+    b.addEventListener('click', act);
+    tools.append(b);
+    return b;
+  };
+  const range = el('span', 'timeline-range muted small');
+  const readout = el('p', 'timeline-readout small', '');
+  readout.id = `${id}-readout`;
+  const live = el('p', 'visually-hidden');
+  live.setAttribute('aria-live', 'polite');
+  const hint = el('p', 'timeline-keys muted small', KEY_HINT);
+  hint.id = `${id}-keys`;
+  canvas.setAttribute('aria-describedby', hint.id);
+
+  let view = fullView(end);
+  let selected = null; // { lane, k }: position k in index[lane].order
+  let hovered = null;
+  let frame = 0;
+  let geometry = { plot: 1, width: 1 };
+
+  const spanOf = (pick) => (pick ? spans[index[pick.lane].order[pick.k]] : null);
+  const showReadout = () => {
+    const span = spanOf(hovered) ?? spanOf(selected);
+    readout.textContent = span ? describeSpan(span) : 'Point at a span, or focus the timeline and press ] to read one.';
+  };
+  const rangeText = () => `showing ${at(view.start)} to ${at(view.end)} of ${ms(end)}`;
+  const update = () => {
+    figure.dataset.view = `${view.start},${view.end}`;
+    range.textContent = rangeText();
+    const span = spanOf(selected);
+    if (span) {
+      const px = ((span.endMs - span.startMs) / (view.end - view.start)) * geometry.plot;
+      figure.dataset.selectedWidthPx = px.toFixed(1);
+    } else delete figure.dataset.selectedWidthPx;
+    showReadout();
+    if (!frame) frame = requestAnimationFrame(() => { frame = 0; draw(); });
+  };
+  const setView = (next) => { view = next; update(); };
+  const anchor = () => {
+    const span = spanOf(selected);
+    if (span && span.endMs >= view.start && span.startMs <= view.end) return (span.startMs + span.endMs) / 2;
+    return (view.start + view.end) / 2;
+  };
+  const zoom = (factor, t = anchor()) => setView(zoomView(view, factor, t, end));
+  const pan = (share) => setView(panView(view, share * (view.end - view.start), end));
+  const reset = () => setView(fullView(end));
+  const select = (pick) => {
+    selected = pick;
+    const span = spanOf(pick);
+    if (span) view = revealInView(view, span.startMs, span.endMs, end);
+    update();
+  };
+
+  button('Zoom out', () => zoom(1 / ZOOM_STEP));
+  button('Zoom in', () => zoom(ZOOM_STEP));
+  button('Earlier', () => pan(-PAN_SHARE));
+  button('Later', () => pan(PAN_SHARE));
+  button('Whole run', reset);
+  tools.append(range);
+  figure.append(tools, canvas, readout, live, hint);
+
+  // The keyboard: each move also says what it did, once, through the live region.
+  const say = (text) => { live.textContent = text; };
+  canvas.addEventListener('keydown', (event) => {
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    const laneNow = selected?.lane ?? 0;
+    const stepIn = (lane, k) => {
+      const n = index[lane].order.length;
+      if (n === 0) return false;
+      select({ lane, k: Math.min(Math.max(k, 0), n - 1) });
+      return true;
+    };
+    let spoke = null;
+    switch (event.key) {
+      case '+': case '=': zoom(ZOOM_STEP); spoke = rangeText(); break;
+      case '-': case '_': zoom(1 / ZOOM_STEP); spoke = rangeText(); break;
+      case 'ArrowLeft': pan(-PAN_SHARE); spoke = rangeText(); break;
+      case 'ArrowRight': pan(PAN_SHARE); spoke = rangeText(); break;
+      case '0': case 'Home': reset(); spoke = rangeText(); break;
+      case ']': case '[': {
+        const lane = index[laneNow];
+        const k = selected
+          ? selected.k + (event.key === ']' ? 1 : -1)
+          : spanFrom(spans, lane, view.start);
+        if (stepIn(laneNow, k)) spoke = describeSpan(spanOf(selected));
+        break;
+      }
+      case 'ArrowUp': case 'ArrowDown': {
+        const lane = laneNow + (event.key === 'ArrowDown' ? 1 : -1);
+        if (lane < 0 || lane >= lanes.length) { spoke = `no worker ${event.key === 'ArrowDown' ? 'below' : 'above'}`; break; }
+        const span = spanOf(selected);
+        if (stepIn(lane, spanFrom(spans, index[lane], span ? span.startMs : view.start))) spoke = describeSpan(spanOf(selected));
+        else spoke = `worker ${lanes[lane]} has no spans drawn`;
+        break;
+      }
+      case 'Enter': {
+        const span = spanOf(selected);
+        if (!span) return;
+        const width = Math.max(span.endMs - span.startMs, 0);
+        setView(clampView({ start: span.startMs - width / 2, end: span.endMs + width / 2 }, end));
+        spoke = `${describeSpan(span)}; ${rangeText()}`;
+        break;
+      }
+      case 'Escape': if (!selected) return; selected = null; update(); spoke = 'no span selected'; break;
+      default: return;
+    }
+    event.preventDefault();
+    if (spoke) say(spoke);
+  });
+
+  // The pointer: hover reads a span, a drag pans, two fingers pinch. Pointer capture keeps a
+  // drag going outside the canvas without listeners on the window.
+  const pointers = new Map();
+  let drag = null;
+  const timeAt = (clientX) => {
+    const rect = canvas.getBoundingClientRect();
+    const x = ((clientX - rect.left) / rect.width) * geometry.width;
+    return view.start + ((x - GUTTER) / geometry.plot) * (view.end - view.start);
+  };
+  const hit = (event) => {
+    const rect = canvas.getBoundingClientRect();
+    const lane = Math.floor((event.clientY - rect.top) / LANE_HEIGHT);
+    if (lane < 0 || lane >= lanes.length) return null;
+    const slack = (4 / geometry.plot) * (view.end - view.start);
+    const k = spanAt(spans, index[lane], timeAt(event.clientX), slack);
+    return k < 0 ? null : { lane, k };
+  };
+  canvas.addEventListener('pointerdown', (event) => {
+    pointers.set(event.pointerId, event.clientX);
+    canvas.setPointerCapture(event.pointerId);
+    drag = { view, x: event.clientX, moved: false, spread: null };
+    if (pointers.size === 2) {
+      const [a, b] = [...pointers.values()];
+      drag.spread = Math.abs(a - b) || 1;
+      drag.centre = timeAt((a + b) / 2);
+    }
+  });
+  canvas.addEventListener('pointermove', (event) => {
+    if (!pointers.has(event.pointerId)) {
+      const pick = hit(event);
+      if (pick?.lane !== hovered?.lane || pick?.k !== hovered?.k) { hovered = pick; update(); }
+      return;
+    }
+    pointers.set(event.pointerId, event.clientX);
+    const rect = canvas.getBoundingClientRect();
+    const perPx = (drag.view.end - drag.view.start) / (geometry.plot * (rect.width / geometry.width));
+    if (pointers.size >= 2 && drag.spread) {
+      const [a, b] = [...pointers.values()];
+      const factor = (Math.abs(a - b) || 1) / drag.spread;
+      setView(zoomView(drag.view, factor, drag.centre, end));
+    } else {
+      if (Math.abs(event.clientX - drag.x) > 2) drag.moved = true;
+      setView(panView(drag.view, (drag.x - event.clientX) * perPx, end));
+    }
+  });
+  const release = (event) => {
+    if (!pointers.delete(event.pointerId)) return;
+    if (drag && !drag.moved && pointers.size === 0 && event.type === 'pointerup') {
+      // A click picks the span under the pointer, as [ and ] would.
+      const pick = hit(event);
+      if (pick) select(pick);
+    }
+    drag = pointers.size > 0 ? { view, x: [...pointers.values()][0], moved: true, spread: null } : null;
+  };
+  canvas.addEventListener('pointerup', release);
+  canvas.addEventListener('pointercancel', release);
+  canvas.addEventListener('pointerleave', () => { if (hovered) { hovered = null; update(); } });
+  // Ctrl + wheel (and a trackpad's pinch, which arrives as one) zooms at the pointer; a
+  // sideways wheel pans; a plain wheel is left to scroll the page.
+  canvas.addEventListener('wheel', (event) => {
+    const lines = event.deltaMode === 1 ? 16 : event.deltaMode === 2 ? 400 : 1;
+    if (event.ctrlKey || event.metaKey) {
+      setView(zoomView(view, Math.exp(-event.deltaY * lines * 0.005), timeAt(event.clientX), end));
+    } else if (event.deltaX !== 0 || event.shiftKey) {
+      const delta = (event.deltaX || event.deltaY) * lines;
+      setView(panView(view, (delta / geometry.plot) * (view.end - view.start), end));
+    } else return;
+    event.preventDefault();
+  }, { passive: false });
 
   const draw = () => {
-    const width = Math.max(figure.clientWidth, 300);
+    const width = Math.max(figure.clientWidth, 200);
     const height = lanes.length * LANE_HEIGHT + AXIS;
     const dpr = window.devicePixelRatio || 1;
     canvas.width = width * dpr;
@@ -97,40 +316,86 @@ export function timelineFigure(report) {
     ctx.scale(dpr, dpr);
     const colors = palette(figure);
     const plot = width - GUTTER - 8;
-    const x = (t) => GUTTER + (t / end) * plot;
+    geometry = { plot, width };
+    const scale = plot / (view.end - view.start);
+    const x = (t) => GUTTER + (t - view.start) * scale;
     ctx.font = '12px system-ui, sans-serif';
     ctx.textBaseline = 'middle';
-    lanes.forEach((id, i) => {
+    lanes.forEach((worker, i) => {
       ctx.fillStyle = colors.lane;
       ctx.fillRect(GUTTER, i * LANE_HEIGHT + 3, plot, LANE_HEIGHT - 6);
       ctx.fillStyle = colors.text;
-      ctx.fillText(`worker ${id}`, 4, i * LANE_HEIGHT + LANE_HEIGHT / 2);
+      ctx.fillText(`worker ${worker}`, 4, i * LANE_HEIGHT + LANE_HEIGHT / 2);
     });
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(GUTTER, 0, plot, lanes.length * LANE_HEIGHT);
+    ctx.clip();
     const fills = {};
-    for (const span of spans) {
-      const lane = lanes.indexOf(span.worker);
-      if (lane < 0) continue;
-      fills[span.kind] ??= patternFor(ctx, span.kind);
-      ctx.fillStyle = fills[span.kind];
-      const w = Math.max(x(span.endMs) - x(span.startMs), 1);
-      ctx.fillRect(x(span.startMs), lane * LANE_HEIGHT + 5, w, LANE_HEIGHT - 10);
+    let drawn = 0;
+    index.forEach((lane, i) => {
+      const [from, to] = visibleRange(spans, lane, view.start, view.end);
+      // The pixel last drawn into, and the kinds already drawn there (a bit each).
+      let lastPx = -1, kindsInPx = 0;
+      for (let k = from; k < to; k++) {
+        const span = spans[lane.order[k]];
+        const x0 = x(span.startMs);
+        const w = (span.endMs - span.startMs) * scale;
+        if (w < 1) {
+          // Spans under a pixel: one box per pixel and kind is all the eye can see.
+          const px = Math.floor(x0);
+          const bit = KIND_BITS.get(span.kind) ?? 1;
+          if (px !== lastPx) { lastPx = px; kindsInPx = 0; }
+          if (kindsInPx & bit) continue;
+          kindsInPx |= bit;
+        }
+        fills[span.kind] ??= patternFor(ctx, span.kind);
+        ctx.fillStyle = fills[span.kind];
+        // A pixel's gap after a span wide enough to spare one, so that neighbours read as two.
+        ctx.fillRect(x0, i * LANE_HEIGHT + 5, w > 4 ? w - 1 : Math.max(w, 1), LANE_HEIGHT - 10);
+        drawn += 1;
+      }
+    });
+    // How many boxes this drawing filled: a test's proof that only what is in view is drawn.
+    figure.dataset.drawn = String(drawn);
+    // The selected span (solid) and the one under the pointer (dashed), at least 3 px wide.
+    for (const [pick, dash] of [[hovered, [3, 2]], [selected, []]]) {
+      const span = spanOf(pick);
+      if (!span) continue;
+      ctx.setLineDash(dash);
+      ctx.strokeStyle = colors.text;
+      ctx.lineWidth = 2;
+      const x0 = x(span.startMs);
+      const w = Math.max((span.endMs - span.startMs) * scale, 3);
+      ctx.strokeRect(x0 - 1, pick.lane * LANE_HEIGHT + 3, w + 2, LANE_HEIGHT - 6);
     }
+    ctx.restore();
     const axisY = lanes.length * LANE_HEIGHT + 4;
     ctx.fillStyle = colors.muted;
     ctx.textBaseline = 'top';
-    // About one tick per 80 px, so labels like "1,250 ms" never run into each other on a phone.
-    const step = niceStep(end, Math.max(2, Math.floor(plot / 80)));
-    for (let t = 0; t <= end + 1e-9; t += step) {
+    // About one tick per 80 px (at least four, so a phone's narrow view still has a scale); a
+    // label that would run into the one before it is left out, its tick kept.
+    const span = view.end - view.start;
+    const step = niceStep(span, Math.max(4, Math.floor(plot / 80)));
+    const decimals = Math.min(6, Math.max(0, -Math.floor(Math.log10(step))));
+    let lastRight = -Infinity;
+    for (let t = Math.ceil(view.start / step) * step; t <= view.end + step * 1e-9; t += step) {
+      const label = `${t.toFixed(decimals)} ms`;
       ctx.fillRect(x(t), axisY - 3, 1, 4);
-      ctx.fillText(`${+t.toFixed(3)} ms`, Math.min(x(t) - 10, width - 50), axisY + 2);
+      const w = ctx.measureText(label).width;
+      const left = Math.max(GUTTER - 4, Math.min(x(t) - w / 2, width - w - 2));
+      if (left < lastRight + 8) continue;
+      ctx.fillText(label, left, axisY + 4);
+      lastRight = left + w;
     }
   };
-  let frame = requestAnimationFrame(draw);
-  const resized = new ResizeObserver(() => { frame = requestAnimationFrame(draw); });
+  update();
+  const resized = new ResizeObserver(() => update());
   resized.observe(figure);
   const forgetTheme = redrawOnThemeChange(figure, draw);
   registerFigure(figure, () => {
     cancelAnimationFrame(frame);
+    frame = -1; // never scheduled again
     resized.disconnect();
     forgetTheme();
   });
