@@ -91,6 +91,18 @@ test('keyboard only: every step of a run, with the focus kept and visible', asyn
   focus = await tabTo(page, (f) => f.tag === 'canvas' || /timeline/i.test(f.role ?? ''));
   const label = await page.evaluate(() => document.activeElement.getAttribute('aria-label'));
   assert.match(label, /worker 0 busy [\d,.]+ ms/);
+  // It zooms and steps from span to span with its keys, the focus staying on it.
+  const rangeOf = () => page.evaluate(() => document.activeElement.closest('figure').querySelector('.timeline-range').textContent);
+  const whole = await rangeOf();
+  await page.keyboard.press('+');
+  await page.keyboard.press('+');
+  assert.notEqual(await rangeOf(), whole, 'zoomed in');
+  await page.keyboard.press(']');
+  assert.match(await page.evaluate(() => document.activeElement.closest('figure').querySelector('.timeline-readout').textContent),
+    /worker \d+ · starts at/);
+  await page.keyboard.press('0');
+  assert.equal(await rangeOf(), whole, 'back to the whole run');
+  assert.equal((await focusOf(page)).tag, 'canvas');
 
   // The code: the chapter's file scrolls from the keyboard; a harness file opens.
   focus = await tabTo(page, (f) => f.tag === 'pre');
