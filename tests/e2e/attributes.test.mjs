@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { launch, screenshot } from './browser.mjs';
+import { launch, screenshot, watchedPage } from './browser.mjs';
 
 const SITE_URL = process.env.SITE_URL ?? 'http://127.0.0.1:8080/';
 const ATTRIBUTES = ['example', 'params', 'threads', 'height', 'theme'];
@@ -17,12 +17,9 @@ after(async () => { await context?.close(); });
 
 /** The course page with its own widgets removed and one of ours, ready; and what went wrong. */
 async function openWidgetPage(width = 900) {
-  const page = await context.newPage();
+  const { page, problems } = await watchedPage(context);
   await page.setViewportSize({ width, height: 900 });
-  const problems = [];
   const foreign = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
   page.on('request', (r) => {
     const url = r.url();
     if (!url.startsWith(SITE_URL) && !/^(data|blob):/.test(url)) foreign.push(url);

@@ -37,16 +37,24 @@ export async function launch() {
   });
 }
 
-/** Opens the page and collects console errors and uncaught exceptions. */
-export async function openPage(context, hash = '', site = SITE_URL) {
+/**
+ * A new page whose `problems` collect console errors, uncaught exceptions and CSP violations
+ * (the site is served under a strict Content-Security-Policy: any violation is a failure).
+ */
+export async function watchedPage(context) {
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  // The site is served under a strict Content-Security-Policy: any violation is a failure.
   await page.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => {
     console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI}`);
   }));
+  return { page, problems };
+}
+
+/** Opens the playground page, ready, and collects its problems (see watchedPage). */
+export async function openPage(context, hash = '', site = SITE_URL) {
+  const { page, problems } = await watchedPage(context);
   await page.goto(site + hash);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
   return { page, problems };

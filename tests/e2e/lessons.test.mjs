@@ -6,7 +6,7 @@
 // Screenshots (1280 and 390 px, light and dark) go to tests/artifacts/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { ARTIFACTS, SITE_URL, launch, openPage, runFromUi, screenshot, setParam } from './browser.mjs';
+import { ARTIFACTS, SITE_URL, launch, openPage, runFromUi, screenshot, setParam, watchedPage } from './browser.mjs';
 
 let context;
 before(async () => { context = await launch(); });
@@ -146,10 +146,7 @@ test('the page shows the DeadlockError, then the fix passes', { timeout: 120_000
 });
 
 test('the widget shows the racy run red with its note, and the DeadlockError with its timeline', { timeout: 120_000 }, async () => {
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  const { page, problems } = await watchedPage(context);
   await page.goto(`${SITE_URL}course.html`);
   await page.evaluate(() => {
     const add = (id, params) => {

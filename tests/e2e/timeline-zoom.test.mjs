@@ -5,7 +5,7 @@
 // Screenshots of the zoomed timeline, light and dark, at 1280 and 390 px.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { SITE_URL, launch, openPage, runFromUi, screenshot } from './browser.mjs';
+import { SITE_URL, launch, openPage, runFromUi, screenshot, watchedPage } from './browser.mjs';
 
 let context;
 before(async () => { context = await launch(); });
@@ -14,8 +14,9 @@ after(async () => { await context?.close(); });
 const view = (page) => page.$eval('.timeline-figure', (f) => f.dataset.view.split(',').map(Number));
 
 test('the timeline zooms, pans and reads single spans from the keyboard', async () => {
-  // pipeline's chunks: hundreds of spans, most far under a pixel in the whole run's view.
-  const { page, problems } = await openPage(context, '#example=pipeline');
+  // pipeline in chunks of 100: 10,000 spans, each about a 5,000th of a worker's run whatever
+  // the machine's speed, so far under a pixel in the whole run's view.
+  const { page, problems } = await openPage(context, '#example=pipeline&chunk=100');
   await runFromUi(page);
   const [start0, end0] = await view(page);
   assert.equal(start0, 0);
@@ -210,10 +211,7 @@ test('16,000 spans: only those in view are drawn, at most one box per pixel; the
 });
 
 test('in a widget (shadow root): the connection table, and the timeline zooms to a span from the keyboard', async () => {
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  const { page, problems } = await watchedPage(context);
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(`${SITE_URL}course.html`);
   // A web-server widget, as a course author would write it.

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ARTIFACTS, SITE_URL, launch, openPage } from './browser.mjs';
+import { ARTIFACTS, SITE_URL, launch, openPage, watchedPage } from './browser.mjs';
 
 const EXAMPLES = ['web-server', 'game-server', 'pipeline', 'message-queue', 'sensors'];
 
@@ -118,13 +118,7 @@ test('the page: each example opens its cases from the keyboard, loaded only then
 });
 
 test('the widget: its own section in the shadow root shows a case with rustc\'s message and the diff', async () => {
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  await page.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => {
-    console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI}`);
-  }));
+  const { page, problems } = await watchedPage(context);
   await page.setViewportSize({ width: 390, height: 900 });
   await page.goto(`${SITE_URL}course.html`);
   const widget = page.locator('concurrency-playground[example="message-queue"]');
