@@ -244,5 +244,44 @@ const lines = [
   '',
 ];
 writeFileSync(new URL('BENCHMARKS.md', ROOT), lines.join('\n'));
+writeReadmeSpeed();
 writeFileSync(new URL('bench/results.json', ROOT), `${JSON.stringify({ machine, goals: goals.map(([what, result, goal, met]) => ({ what, result, goal, met })), native, browser, divan }, null, 2)}\n`);
 console.error(lines.slice(0, 30 + goals.length).join('\n'));
+
+// --- README's speed summary ----------------------------------------------------------------
+
+/**
+ * The README's "Speed" paragraph, written from these figures between its two markers, so the
+ * README never quotes a figure that this run did not measure.
+ */
+function writeReadmeSpeed() {
+  const url = new URL('README.md', ROOT);
+  const readme = readFileSync(url, 'utf8');
+  const open = '<!-- speed: written by bench/report.mjs from the last ./build.sh bench -->';
+  const close = '<!-- /speed -->';
+  const [from, to] = [readme.indexOf(open), readme.indexOf(close)];
+  if (from < 0 || to < from) throw new Error('README.md has no speed markers');
+  const ms = (s) => show(s?.median, 'ms');
+  const nativePipe = wall(native, 'pipeline');
+  const timed = ['game-server', 'message-queue', 'web-server']
+    .map((label) => ratio(wall(browser, label), wall(native, label))).filter((r) => r != null);
+  const oneM = browser.runs['web-server@1M'];
+  const perConnection = oneM && !oneM.missing
+    ? stats(oneM.samples.map((x) => x.metrics.bytesPerConnection)) : null;
+  const clock = (side) => micro(side, 'clock', 'nsPerOp');
+  const paragraph = [
+    `Measured by \`./build.sh bench\` on ${machine.nproc} cores (${machine.cpuModel}) in headless ${machine.browser}`,
+    `on ${machine.date.slice(0, 10)} (commit ${machine.commit}), medians of ${browser.reps} runs after warm-up`,
+    '([BENCHMARKS.md](BENCHMARKS.md) has every figure, min and max, and the findings): `pipeline`',
+    `takes ${ms(pipe1)} on 1 web worker and ${ms(pipeN)} on ${N}, a ${show(ratio(pipe1, pipeN), 'x')} speedup`,
+    `(native rayon: ${show(ratio(wall(native, 'pipeline@1'), nativePipe), 'x')}), at ${show(ratio(pipeN, nativePipe), 'x')} native time;`,
+    `plain JavaScript takes ${ms(js1)} on one thread and ${ms(jsN)} on ${N} workers. The pool starts in`,
+    `${ms(poolStart)}, the first report is on screen ${ms(firstRun)} after navigation, an mpsc channel over`,
+    `shared memory hands over ${show(ratio(micro(browser, 'handoff', 'opsPerSec'), postMessage), 'x')} more items per second than \`postMessage\`,`,
+    `and \`web-server\` answers 1,000,000 connections in ${ms(wall(browser, 'web-server@1M'))} at ${show(perConnection?.median, 'B')} each.`,
+    'The examples that time every single operation (`game-server`, `message-queue`, `web-server` at',
+    `its default size) run ${show(Math.min(...timed), 'x')}–${show(Math.max(...timed), 'x')} native time: a clock read costs`,
+    `${show(clock(browser)?.median, 'ns')} in the browser against ${show(clock(native)?.median, 'ns')} natively, and waking a blocked worker costs more too.`,
+  ].join('\n');
+  writeFileSync(url, `${readme.slice(0, from + open.length)}\n${paragraph}\n${readme.slice(to)}`);
+}
