@@ -69,8 +69,18 @@ export async function setParam(page, name, value) {
   await page.fill(`#param-${name}`, String(value));
 }
 
-/** Presses Run and waits until the run is over (results or an error shown). */
-export async function runFromUi(page) {
+/**
+ * Presses Run and waits until the run is over (results or an error shown). `timeout` is a hang
+ * guard; if it runs out, the run's progress is in the error, for whoever reads the log.
+ */
+export async function runFromUi(page, timeout = 60_000) {
   await page.click('#run');
-  await page.waitForFunction(() => document.body.dataset.busy === 'false', null, { timeout: 60_000 });
+  try {
+    await page.waitForFunction(() => document.body.dataset.busy === 'false', null, { timeout });
+  } catch (error) {
+    const shown = await page.evaluate(() => ({
+      progress: document.getElementById('progress-text')?.textContent, error: document.getElementById('error')?.textContent,
+    })).catch(() => null);
+    throw new Error(`the run did not end within ${timeout / 1000} s; the page showed ${JSON.stringify(shown)}`, { cause: error });
+  }
 }
