@@ -198,3 +198,31 @@ test('the page\'s pool is as large as the largest threads any widget asks for', 
   await page.unrouteAll({ behavior: 'ignoreErrors' });
   await page.close();
 });
+
+test('Cancel stops only its own widget\'s run', async () => {
+  const { page, problems } = await openWidgetPage();
+  const outcome = await page.evaluate(async () => {
+    // A second widget beside the one under test, with a short run.
+    const other = document.createElement('concurrency-playground');
+    other.setAttribute('example', 'pipeline');
+    other.setAttribute('params', '{"items": 2000, "work": 1}');
+    document.querySelector('#under-test').after(other);
+    const roots = [document.querySelector('#under-test').shadowRoot, null];
+    while (!other.shadowRoot?.querySelector('.widget[data-state="ready"]')) await new Promise((r) => setTimeout(r, 20));
+    roots[1] = other.shadowRoot;
+    const state = (root) => root.querySelector('.widget').dataset.state;
+    // The widget under test runs long; the other one waits for its turn, then cancels.
+    document.querySelector('#under-test').setAttribute('params', '{"items": 2000000, "work": 200}');
+    roots[0].querySelector('button.run').click();
+    roots[1].querySelector('button.run').click();
+    roots[1].querySelector('button.cancel').click();
+    while (state(roots[1]) !== 'ready') await new Promise((r) => setTimeout(r, 20));
+    const otherShows = roots[1].querySelector('.results').textContent;
+    const stillRunning = state(roots[0]) === 'busy';
+    while (state(roots[0]) !== 'ready') await new Promise((r) => setTimeout(r, 20));
+    return { otherShows, stillRunning, report: roots[0].querySelector('.headline') !== null };
+  });
+  assert.deepEqual(outcome, { otherShows: 'Cancelled.', stillRunning: true, report: true });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
