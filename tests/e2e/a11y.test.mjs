@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { launch, openPage, runFromUi, screenshot, needsSite } from './browser.mjs';
+import { launch, openPage, runFromUi, screenshot, needsSite, widgetsReady } from './browser.mjs';
 
 const SITE_URL = process.env.SITE_URL ?? 'http://127.0.0.1:8080/';
 const PLAIN_SITE_URL = process.env.PLAIN_SITE_URL;
@@ -63,8 +63,7 @@ test('the sample course page with its widgets run, light and dark', async () => 
     await page.emulateMedia({ colorScheme });
     await page.goto(`${SITE_URL}course.html`);
     const widgets = page.locator('concurrency-playground');
-    await page.waitForFunction(() => [...document.querySelectorAll('concurrency-playground')]
-      .every((w) => w.shadowRoot?.querySelector('.widget')?.dataset.state === 'ready'), null, { timeout: 60_000 });
+    await widgetsReady(page);
     for (let i = 0; i < await widgets.count(); i++) {
       await widgets.nth(i).locator('button.run').click();
       await page.waitForFunction((i) => {

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { launch, screenshot, watchedPage } from './browser.mjs';
+import { launch, screenshot, watchedPage, widgetsReady } from './browser.mjs';
 
 const SITE_URL = process.env.SITE_URL ?? 'http://127.0.0.1:8080/';
 const ATTRIBUTES = ['example', 'params', 'threads', 'height', 'theme'];
@@ -146,8 +146,7 @@ test('random and adversarial attributes: a result or a message naming the attrib
 test('each widget shows only its own run\'s progress, and none before it runs', async () => {
   const page = await context.newPage();
   await page.goto(`${SITE_URL}course.html`);
-  await page.waitForFunction(() => [...document.querySelectorAll('concurrency-playground')]
-    .every((w) => w.shadowRoot?.querySelector('.widget')?.dataset.state === 'ready'), null, { timeout: 60_000 });
+  await widgetsReady(page);
   const bars = () => page.$$eval('concurrency-playground', (widgets) => widgets.map((w) => {
     const root = w.shadowRoot;
     return { value: root.querySelector('progress').value, text: root.querySelector('.progress-text').textContent };
@@ -186,8 +185,7 @@ test('the page\'s pool is as large as the largest threads any widget asks for', 
     await route.fulfill({ response, body: html });
   });
   await page.goto(`${SITE_URL}course.html`);
-  await page.waitForFunction(() => [...document.querySelectorAll('concurrency-playground')]
-    .every((w) => w.shadowRoot?.querySelector('.widget')?.dataset.state === 'ready'), null, { timeout: 60_000 });
+  await widgetsReady(page);
   const sizes = await page.evaluate(async () => {
     const { pagePlayground } = await import('./embed.js');
     const playground = await pagePlayground();

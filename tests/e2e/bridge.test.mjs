@@ -9,7 +9,7 @@
 // an answer, not a fast answer from a slow one.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, needsSite } from './browser.mjs';
+import { launch, openPage, needsSite, widgetsReady } from './browser.mjs';
 
 const SITE_URL = process.env.SITE_URL ?? 'http://127.0.0.1:8080/';
 const FAULT_SITE_URL = process.env.FAULT_SITE_URL;
@@ -170,8 +170,7 @@ test('a restart that fails rejects the run and every queued one, and says why', 
 test('a widget removed right after Run stops its run', async () => {
   const page = await context.newPage();
   await page.goto(`${SITE_URL}course.html`);
-  await page.waitForFunction(() => [...document.querySelectorAll('concurrency-playground')]
-    .every((w) => w.shadowRoot?.querySelector('.widget')?.dataset.state === 'ready'), null, { timeout: 60_000 });
+  await widgetsReady(page);
   const outcome = await page.evaluate(async ({ long, hungMs }) => {
     const { pagePlayground } = await import('./embed.js');
     const playground = await pagePlayground();

@@ -69,6 +69,12 @@ export async function setParam(page, name, value) {
   await page.fill(`#param-${name}`, String(value));
 }
 
+/** Waits until every <concurrency-playground> on the page has started and is ready to run. */
+export async function widgetsReady(page) {
+  await page.waitForFunction(() => [...document.querySelectorAll('concurrency-playground')]
+    .every((w) => w.shadowRoot?.querySelector('.widget')?.dataset.state === 'ready'), null, { timeout: 60_000 });
+}
+
 /**
  * Presses Run and waits until the run is over (results or an error shown). `timeout` is a hang
  * guard; if it runs out, the run's progress is in the error, for whoever reads the log.

@@ -2,8 +2,8 @@
 // message that names the attribute, quotes (shortened) what was written and says what is
 // accepted, and nothing runs on a value that was not understood. Pure functions, no DOM, so
 // they are tested in node too (tests/unit/attributes.test.mjs).
+import { number } from './format.js';
 
-const NUMBER = new Intl.NumberFormat('en-US');
 /** The most characters of an author's value quoted back: a message must never widen a page. */
 const QUOTE_CHARS = 40;
 /** What `height` accepts: a number with a CSS length unit (or none: pixels). */
@@ -24,7 +24,7 @@ export function quote(value) {
 export function acceptedWords(spec) {
   return spec.options
     ? `one of ${spec.options.map((o) => JSON.stringify(o)).join(', ')}`
-    : `a whole number from ${NUMBER.format(spec.min)} to ${NUMBER.format(spec.max)}`;
+    : `a whole number from ${number(spec.min)} to ${number(spec.max)}`;
 }
 
 function problem(attribute, message) {
