@@ -1,23 +1,27 @@
 // Charts with uPlot (npm `uplot`, copied to dist/vendor by build.sh): the example's own series,
 // the speedup curve and parameter sweeps. uPlot draws the axes, ticks and legend; this module
 // only says what to plot. Each chart also carries its numbers as a table (for screen readers,
-// keyboards and copying), and series differ by line style as well as colour.
+// keyboards and copying), and series differ by line style as well as colour. Words: the
+// chart's own under `results.chart.*`, a series' title and axes from wording.js's seriesText.
 import uPlot from '../vendor/uPlot.esm.js';
 import { registerFigure } from './figures.js';
-import { el, number } from './format.js';
+import { el } from './format.js';
 import { palette, redrawOnThemeChange } from './theme.js';
+import { seriesText } from './wording.js';
 
 const HEIGHT = 240;
 const DASHES = { solid: undefined, dashed: [8, 5], dotted: [2, 4] };
 
-/** Titles and axis labels for the series examples report; unknown names fall back to the name. */
-const SERIES_LABELS = {
-  averages: { title: 'Sensor averages over time', x: 'time (ms)', y: 'average reading' },
+/**
+ * How each series the examples report is drawn (its words are the catalog's `series.*`); a
+ * series not named here is a line.
+ */
+const SERIES_STYLES = {
   // Stepped: a queue's depth jumps from one count to the next, it does not glide.
-  queueDepth: { title: 'Queue depth over time', x: 'time (ms)', y: 'messages waiting', stepped: true },
+  queueDepth: { stepped: true },
   // Bars, one per bucket, evenly spaced: buckets usually grow geometrically (1, 2, 5, 10 ms…),
   // and on a linear axis the small ones would crowd into a corner.
-  latencyHistogram: { title: 'Request latency', x: 'latency up to (ms)', y: 'requests', buckets: true },
+  latencyHistogram: { buckets: true },
 };
 
 function axis(label, colors, extra = {}) {
@@ -69,9 +73,9 @@ function options(spec, width, element) {
   };
 }
 
-function dataTable(spec, data) {
+function dataTable(spec, data, words) {
   const details = el('details', 'chart-data');
-  details.append(el('summary', null, 'Numbers'));
+  details.append(el('summary', null, words.t('results.chart.numbers')));
   const table = el('table', 'data');
   const head = table.createTHead().insertRow();
   for (const label of [spec.xLabel, ...spec.series.map((s) => s.label)]) {
@@ -86,7 +90,7 @@ function dataTable(spec, data) {
       const td = tr.insertCell();
       td.className = 'num';
       if (i === 0 && spec.xCategories) td.textContent = spec.xCategories[x];
-      else td.textContent = column[row] == null ? '–' : number(column[row]);
+      else td.textContent = column[row] == null ? '–' : words.number(column[row]);
     });
   });
   details.append(table);
@@ -97,18 +101,22 @@ function dataTable(spec, data) {
  * The chart in words, for screen readers: what is plotted against what, and each series' range
  * with where it peaks (the "Numbers" table under the chart has every point).
  */
-export function describeChart(spec, data) {
+export function describeChart(spec, data, words) {
   const xs = data[0];
-  const xName = (i) => (spec.xCategories ? spec.xCategories[xs[i]] : number(xs[i]));
+  const xName = (i) => (spec.xCategories ? spec.xCategories[xs[i]] : words.number(xs[i]));
   const series = spec.series.map((s, k) => {
     const ys = data[k + 1];
     const defined = ys.map((y, i) => [y, i]).filter(([y]) => y != null);
-    if (defined.length === 0) return `${s.label}: no points`;
+    if (defined.length === 0) return words.t('results.chart.noPoints', { label: s.label });
     const [low] = defined.reduce((a, b) => (b[0] < a[0] ? b : a));
     const [high, at] = defined.reduce((a, b) => (b[0] > a[0] ? b : a));
-    return `${s.label} from ${number(low)} to ${number(high)} (highest at ${spec.xLabel} ${xName(at)})`;
+    return words.t('results.chart.seriesRange', {
+      label: s.label, low: words.number(low), high: words.number(high), x: spec.xLabel, at: xName(at),
+    });
   });
-  return `${spec.title}, ${spec.yLabel} against ${spec.xLabel}, ${xs.length} points: ${series.join('; ')}.`;
+  return words.t('results.chart.describe', {
+    title: spec.title, y: spec.yLabel, x: spec.xLabel, count: xs.length, series: series.join('; '),
+  });
 }
 
 /**
@@ -116,18 +124,19 @@ export function describeChart(spec, data) {
  * xCategories?, series: [{ label, style?: 'solid'|'dashed'|'dotted', points?, bars?, stepped?,
  * width? }], lead?, note? } (xCategories: names for x = 0, 1, …; lead: a node shown under the
  * title; note: a sentence under the chart);
- * `data`: uPlot's columns, [xs, ys1, ys2, …] with xs ascending.
+ * `data`: uPlot's columns, [xs, ys1, ys2, …] with xs ascending. The spec's texts are already
+ * words; `words` gives the figure's own (the table's summary, the description) and numbers.
  */
-export function chartFigure(spec, data) {
+export function chartFigure(spec, data, words) {
   const figure = el('figure', 'chart');
   const plotArea = el('div', 'chart-plot');
   plotArea.setAttribute('role', 'img');
-  plotArea.setAttribute('aria-label', describeChart(spec, data));
+  plotArea.setAttribute('aria-label', describeChart(spec, data, words));
   figure.append(el('figcaption', 'chart-title', spec.title));
   if (spec.lead) figure.append(spec.lead);
   figure.append(plotArea);
   if (spec.note) figure.append(el('p', 'muted small', spec.note));
-  figure.append(dataTable(spec, data));
+  figure.append(dataTable(spec, data, words));
 
   // uPlot needs a width in pixels: build once the figure is laid out, resize with it.
   let plot = null;
@@ -153,20 +162,20 @@ export function chartFigure(spec, data) {
   return figure;
 }
 
-/** One chart per series in `report.series`, titled from SERIES_LABELS. */
-export function seriesCharts(report) {
+/** One chart per series in `report.series`, titled and labelled by the catalog's `series.<name>`. */
+export function seriesCharts(report, words) {
   return Object.entries(report.series ?? {}).filter(([, points]) => points.length > 0).map(([name, points]) => {
-    const labels = SERIES_LABELS[name] ?? { title: name, x: 'x', y: name };
+    const labels = { ...seriesText(words, name), ...SERIES_STYLES[name] };
     const sorted = [...points].sort((a, b) => a[0] - b[0]);
     const xs = labels.buckets ? sorted.map((_, i) => i) : sorted.map((p) => p[0]);
     const figure = chartFigure({
       title: labels.title, xLabel: labels.x, yLabel: labels.y, yFromZero: labels.buckets,
-      xCategories: labels.buckets ? sorted.map((p) => number(p[0])) : undefined,
+      xCategories: labels.buckets ? sorted.map((p) => words.number(p[0])) : undefined,
       series: [{
         label: labels.y, bars: labels.buckets, stepped: labels.stepped,
         points: !labels.buckets && sorted.length < 40,
       }],
-    }, [xs, sorted.map((p) => p[1])]);
+    }, [xs, sorted.map((p) => p[1])], words);
     figure.dataset.series = name;
     figure.dataset.points = String(sorted.length);
     return figure;

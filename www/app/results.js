@@ -1,17 +1,25 @@
 // The results panel: headline, the run's own checks, metrics, per-worker work, the example's
-// charts and the timeline.
+// charts and the timeline. Every word comes from the catalog (`words`, app/i18n.js): this
+// module's own under `results.*`, the example's checks and metrics through app/wording.js.
 import { seriesCharts } from './charts.js';
 import { connectionCosts } from './connection-costs.js';
 import { disposeFigures } from './figures.js';
-import { bytes, el, ms, number } from './format.js';
+import { el } from './format.js';
+import { rich } from './i18n.js';
 import { timelineFigure } from './timeline.js';
+import { brokenOnPurposeText, checkText, errorText, metricLabel, metricValue } from './wording.js';
 
-function checksList(report) {
+function checksList(report, words) {
   const list = el('ul', 'checks');
-  list.setAttribute('aria-label', 'Checks the run made of its own results');
+  list.setAttribute('aria-label', words.t('results.checks.label'));
   for (const check of report.checks) {
-    const item = el('li', check.ok ? 'ok' : 'bad', `${check.name} `);
-    item.append(el('span', 'detail', `(${check.detail})`));
+    const { name, detail } = checkText(words, report.example, check);
+    const item = el('li', check.ok ? 'ok' : 'bad');
+    item.dataset.check = check.id;
+    item.append(rich(name), ' ');
+    const span = el('span', 'detail');
+    span.append('(', rich(detail), ')');
+    item.append(span);
     list.append(item);
   }
   return list;
@@ -42,7 +50,7 @@ function table(headers, rows, numeric) {
 // Kinds of span that are waiting (runtime/record.rs SpanKind::is_busy): not counted as busy.
 const WAITING = new Set(['lock-wait', 'send', 'recv']);
 
-function workersTable(report) {
+function workersTable(report, words) {
   const maxBusy = Math.max(...report.workers.map((w) => w.busyMs), 1e-9);
   const waiting = new Map();
   for (const s of report.timeline.spans) {
@@ -53,35 +61,30 @@ function workersTable(report) {
   const rows = report.workers.map((w) => {
     const bar = el('div', 'bar');
     bar.style.width = `${(100 * w.busyMs) / maxBusy}%`;
-    bar.title = `${ms(w.busyMs)} busy`;
-    return [`worker ${w.id}`, number(w.tasks), ms(w.busyMs), atLeast + ms(waiting.get(w.id) ?? 0), bar];
+    bar.title = words.t('results.workers.barTitle', { time: words.ms(w.busyMs) });
+    return [words.t('results.workers.worker', { id: w.id }), words.number(w.tasks), words.ms(w.busyMs),
+      atLeast + words.ms(waiting.get(w.id) ?? 0), bar];
   });
+  const h = (key) => words.t(`results.workers.${key}`);
   // The bars' column needs no visible heading, but a screen reader's user needs one.
-  const t = table(['worker', 'tasks', 'busy', 'waiting', el('span', 'visually-hidden', 'busy, against the busiest worker')], rows,
-    [false, true, true, true, false]);
+  const t = table([h('headWorker'), h('headTasks'), h('headBusy'), h('headWaiting'), el('span', 'visually-hidden', h('headBar'))],
+    rows, [false, true, true, true, false]);
   const note = el('p', 'muted small workers-note',
-    'Busy is time working or holding a lock. Sending, receiving and waiting for a lock are timed as ' +
-    'waiting, not counted as busy: a worker that only sends shows 0 ms busy however many messages it ' +
-    'sent. Waiting is summed from the timeline\'s spans' +
-    (report.timeline.sampled
-      ? ', which are an even sample of them here, so the sum is a lower bound (≥).'
-      : '.'));
+    words.t(report.timeline.sampled ? 'results.workers.noteSampled' : 'results.workers.note'));
   const box = el('div');
   box.append(t, note);
   return box;
 }
 
-/** Metric names carry their unit by convention: `lockWaitMs`, `bytesPerConnection`. */
-function metricValue(name, value) {
-  if (/Ms$/.test(name)) return ms(value);
-  if (/bytes/i.test(name)) return bytes(value);
-  return number(value);
-}
-
-function metricsTable(report) {
-  const rows = Object.entries(report.metrics).map(([name, value]) => [name, metricValue(name, value)]);
-  rows.push(['wasm memory', bytes(report.memoryBytes)], ['peak heap in this run', bytes(report.peakHeapBytes)]);
-  return table(['metric', 'value'], rows, [false, true]);
+function metricsTable(report, words) {
+  const keys = [...Object.keys(report.metrics), 'memoryBytes', 'peakHeapBytes'];
+  const rows = Object.entries(report.metrics).map(([key, value]) => [metricLabel(words, key), metricValue(words, key, value)]);
+  rows.push([words.t('results.metrics.wasmMemory'), words.bytes(report.memoryBytes)],
+    [words.t('results.metrics.peakHeap'), words.bytes(report.peakHeapBytes)]);
+  const t = table([words.t('results.metrics.headMetric'), words.t('results.metrics.headValue')], rows, [false, true]);
+  // The report's key on each row: what a test (or a script) finds a metric by, in any language.
+  [...t.tBodies[0].rows].forEach((tr, i) => { tr.dataset.metric = keys[i]; });
+  return t;
 }
 
 function section(title, ...children) {
@@ -90,91 +93,104 @@ function section(title, ...children) {
   return s;
 }
 
+/** "on 4 workers", the headline's and the summary's way to say how many ran. */
+const onWorkers = (words, count) => words.t('results.headline.onWorkers', { count });
+
 /**
- * Shows `report` in `container`, disposing the figures shown there before; `extra` (the 1-vs-N
- * box, a sweep's chart) goes right under the headline.
+ * Shows `report` in `container` in `words`' language, disposing the figures shown there before;
+ * `extra` (the 1-vs-N box, a sweep's chart) goes right under the headline.
  */
-export function renderReport(container, report, extra) {
+export function renderReport(container, report, extra, words) {
   disposeFigures(container);
   const headline = el('div', 'headline');
-  const wall = el('span', 'big', ms(report.wallMs));
+  const wall = el('span', 'big', words.ms(report.wallMs));
   wall.id = 'wall-ms';
+  const badge = report.ok ? 'allPassed' : report.checks.length === 0 ? 'noCheck' : 'failed';
   headline.append(
     wall,
-    el('span', null, `on ${report.threads} ${report.threads === 1 ? 'worker' : 'workers'}`),
-    el('span', `badge ${report.ok ? 'ok' : 'bad'}`,
-      report.ok ? 'all checks passed' : report.checks.length === 0 ? 'no check was made' : 'a check FAILED'),
+    el('span', null, onWorkers(words, report.threads)),
+    el('span', `badge ${report.ok ? 'ok' : 'bad'}`, words.t(`results.headline.${badge}`)),
   );
   const parts = [headline];
   // A variant that is wrong on purpose (a race): its red checks are the lesson, not a bug.
-  if (report.brokenOnPurpose) {
+  const broken = brokenOnPurposeText(words, report.example, report.brokenOnPurpose);
+  if (broken) {
     const note = el('p', 'broken-on-purpose');
     note.setAttribute('role', 'note');
-    note.append(el('strong', null, 'Broken on purpose. '), report.brokenOnPurpose);
+    note.append(el('strong', null, words.t('results.brokenOnPurpose')), ' ', rich(broken));
     parts.push(note);
   }
   if (report.verifyMs > 0) {
-    parts.push(el('p', 'muted small', `Checking the results took another ${ms(report.verifyMs)}, not counted above.`));
+    parts.push(el('p', 'muted small', words.t('results.verifyTime', { time: words.ms(report.verifyMs) })));
   }
   if (extra) parts.push(extra);
   parts.push(
-    section('Checks', checksList(report)),
+    section(words.t('results.sections.checks'), checksList(report, words)),
     (() => {
       const g = el('div', 'grid2');
-      g.append(section('What each worker did', workersTable(report)), section('Metrics', metricsTable(report)));
+      g.append(section(words.t('results.sections.workers'), workersTable(report, words)),
+        section(words.t('results.sections.metrics'), metricsTable(report, words)));
       return g;
     })(),
   );
-  if (report.example === 'web-server') parts.push(section('What one connection costs', connectionCosts(report)));
-  const charts = seriesCharts(report);
+  if (report.example === 'web-server') {
+    parts.push(section(words.t('results.sections.connectionCosts'), connectionCosts(report, words)));
+  }
+  const charts = seriesCharts(report, words);
   if (charts.length > 0) {
     const grid = el('div', 'charts');
     grid.append(...charts);
-    parts.push(section('Charts', grid));
+    parts.push(section(words.t('results.sections.charts'), grid));
   }
-  parts.push(section('Timeline', timelineFigure(report)));
+  parts.push(section(words.t('results.sections.timeline'), timelineFigure(report, words)));
   container.replaceChildren(...parts);
 }
 
 /**
  * The run in one sentence, for a live region: announced once when the run ends, where the
- * progress (which changes every frame) is not announced at all.
+ * progress (which changes every frame) is not announced at all. Plain text: backticks dropped.
  */
-export function summarize(report) {
-  const failed = report.checks.filter((c) => !c.ok).map((c) => c.name);
-  const checks = report.ok ? 'all checks passed' : `checks failed: ${failed.join('; ') || 'no check was made'}`;
-  return `Finished in ${ms(report.wallMs)} on ${report.threads} ${report.threads === 1 ? 'worker' : 'workers'}; ${checks}.`;
+export function summarize(report, words) {
+  const failed = report.checks.filter((c) => !c.ok).map((c) => checkText(words, report.example, c).name.replaceAll('`', ''));
+  const checks = report.ok ? words.t('results.summary.allPassed')
+    : failed.length === 0 ? words.t('results.summary.noCheck')
+      : words.t('results.summary.failed', { names: failed.join('; ') });
+  return words.t('results.summary.finished', { time: words.ms(report.wallMs), workers: onWorkers(words, report.threads), checks });
 }
 
-/** Replaces what `container` shows with one sentence ("Cancelled."), disposing its figures. */
+/**
+ * Replaces what `container` shows with one sentence, disposing its figures. `text` is already
+ * in the reader's words, e.g. `words.t('results.idle')` or `words.t('results.cancelled')`.
+ */
 export function showMessage(container, text) {
   disposeFigures(container);
   container.replaceChildren(el('p', 'muted', text));
 }
 
 /** The 1-vs-N comparison box. */
-export function compareBox({ one, all, warm }) {
+export function compareBox({ one, all, warm }, words) {
   const box = el('div', 'compare');
   box.id = 'compare-result';
   const speedup = one.wallMs / all.wallMs;
   box.append(
-    el('strong', null, `1 worker: ${ms(one.wallMs)} · ${all.threads} workers: ${ms(all.wallMs)} · speedup ${speedup.toFixed(2)}×`),
-    el('p', 'muted small', warm
-      ? 'Both measured after a warm-up run, so the browser had already optimised the code.'
-      : 'Measured without a warm-up run.'),
+    el('strong', null, words.t('results.compare.line', {
+      one: words.ms(one.wallMs), count: all.threads, all: words.ms(all.wallMs), speedup: words.number(Number(speedup.toFixed(2))),
+    })),
+    el('p', 'muted small', words.t(warm ? 'results.compare.warm' : 'results.compare.cold')),
   );
   return box;
 }
 
-/** What a run caught in a deadlock did until then: why it stopped, and its last waits. */
-export function renderDeadlock(container, error) {
+/**
+ * What a run caught in a deadlock did until then: why it stopped, and its last waits. The
+ * cycle is worded by wording.js's errorText from the error's code (the API's English message
+ * when it has none).
+ */
+export function renderDeadlock(container, error, words) {
   const note = el('p', 'broken-on-purpose');
   note.setAttribute('role', 'note');
-  note.append(el('strong', null, 'Deadlock, caught. '),
-    'Every worker in the cycle holds a lock that another one in it waits for, so none can go on: ' +
-    `${error.message}. Rust does not prevent this. The runtime saw the cycle in its record of ` +
-    'who holds and who waits for which lock, stopped the run and started fresh workers; the ' +
-    'hatched bars that reach the right edge are the waits that would never have ended.');
+  note.append(el('strong', null, words.t('results.deadlock.title')), ' ',
+    rich(words.t('results.deadlock.explain', { cycle: errorText(words, error, error.report?.example) })));
   disposeFigures(container);
-  container.replaceChildren(note, section('Timeline, up to the deadlock', timelineFigure(error.report)));
+  container.replaceChildren(note, section(words.t('results.deadlock.timeline'), timelineFigure(error.report, words)));
 }

@@ -1,14 +1,19 @@
 // The figures for sweeps (sweep.js): the speedup curve with its Amdahl fit, and time by a
-// parameter's value (the pipeline's chunk size).
+// parameter's value (the pipeline's chunk size). Words from the catalog's `results.speedup.*`
+// and `results.sweep.*`, numbers formatted for the reader's language.
 import { amdahlSpeedup, fitSerialFraction } from './amdahl.js';
 import { chartFigure } from './charts.js';
-import { el, ms, number } from './format.js';
-import { REPEATS, speedups } from './sweep.js';
+import { el } from './format.js';
+import { REPEATS, speedups, sweepText } from './sweep.js';
 
-const percent = (fraction) => `${(fraction * 100).toFixed(1)}%`;
+const percent = (words, fraction) =>
+  new Intl.NumberFormat(words.lang, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(fraction);
+const times = (words, x) =>
+  new Intl.NumberFormat(words.lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(x);
 
 /** Speedup against workers: measured, ideal and Amdahl's law with the fitted serial fraction. */
-export function speedupFigure({ points }) {
+export function speedupFigure({ points }, words) {
+  const t = (key, args) => words.t(`results.speedup.${key}`, args);
   const measured = speedups(points);
   const s = fitSerialFraction(measured);
   const workers = measured.map(([n]) => n);
@@ -20,27 +25,25 @@ export function speedupFigure({ points }) {
   const slower = measured.some(([n, speedup]) => n > 1 && speedup < 1);
   const summary = el('p', 'sweep-summary');
   summary.append(
-    el('strong', null, s == null ? 'No serial fraction: one worker only.' : `Serial fraction (Amdahl fit): ${percent(s)}`),
-    ` · best speedup ${best[1].toFixed(2)}× on ${best[0]} ${best[0] === 1 ? 'worker' : 'workers'}` +
-      ` · 1 worker ${ms(points[0].medianMs)}`,
+    el('strong', null, s == null ? t('noFit') : t('fit', { fraction: percent(words, s) })),
+    ` · ${t('best', { speedup: times(words, best[1]), count: best[0] })} · ${t('oneWorker', { time: words.ms(points[0].medianMs) })}`,
   );
 
+  const note = [t('note', { repeats: REPEATS })];
+  if (exactFit) note.push(t('noteExact'));
+  if (slower) note.push(t('noteSlower'));
+  note.push(t('noteLast', { count: workers.at(-1) }));
   const figure = chartFigure({
-    title: 'Speedup curve', lead: summary,
-    xLabel: 'workers', yLabel: 'speedup (× one worker)', yFromZero: true,
+    title: t('title'), lead: summary,
+    xLabel: t('x'), yLabel: t('y'), yFromZero: true,
     xAxis: { incrs: [1, 2, 4, 8, 16, 32], values: (u, ticks) => ticks.map(String) },
     series: [
-      { label: `measured (median of ${REPEATS})`, points: true, width: 3 },
-      { label: 'ideal: n workers, n×', style: 'dashed' },
-      { label: s == null ? 'Amdahl fit' : `Amdahl fit, serial ${percent(s)}`, style: 'dotted' },
+      { label: t('measured', { repeats: REPEATS }), points: true, width: 3 },
+      { label: t('ideal'), style: 'dashed' },
+      { label: s == null ? t('amdahl') : t('amdahlSerial', { fraction: percent(words, s) }), style: 'dotted' },
     ],
-    note: 'Solid line with dots: measured. Dashed: ideal. Dotted: Amdahl’s law with the fitted serial ' +
-      `fraction. Each point is the median of ${REPEATS} runs, after one warm-up run.` +
-      (exactFit ? ' With only two worker counts, the fit passes exactly through the one measured speedup.' : '') +
-      (slower ? ' More workers were slower than one here: the machine may be busy with other work, or each ' +
-        'run too short to share out.' : '') +
-      ` The report below is the last run, on ${workers.at(-1)} workers.`,
-  }, [workers, measured.map(([, v]) => v), workers, fitted]);
+    note: note.join(' '),
+  }, [workers, measured.map(([, v]) => v), workers, fitted], words);
 
   figure.id = 'speedup-result';
   figure.dataset.serialFraction = s == null ? '' : String(s);
@@ -48,21 +51,32 @@ export function speedupFigure({ points }) {
   return figure;
 }
 
-/** Median wall time against one parameter's values (log scale: they span powers of ten). */
-export function sweepFigure({ points }, { param, title, xLabel, yLabel = 'wall time (ms)', categorical = false }) {
+/**
+ * Median of the measured figure (wall time unless the config says otherwise) against one
+ * parameter's values (log scale: they span powers of ten); `config` is one of PARAM_SWEEPS.
+ */
+export function sweepFigure({ points }, config, words) {
+  const { param, categorical = false } = config;
+  const t = (key, args) => words.t(`results.sweep.${key}`, args);
+  const text = sweepText(words, config);
   const best = points.reduce((a, b) => (b.medianMs < a.medianMs ? b : a));
   const summary = el('p', 'sweep-summary');
-  const name = (value) => (categorical ? value : number(value));
-  summary.append(el('strong', null, `${categorical ? 'Least' : 'Fastest'}: ${param} = ${name(best.value)} at ${ms(best.medianMs)}`));
+  // The parameter and a choice by their ids, as in the form's code and the share link.
+  const name = (value) => (categorical ? value : words.number(value));
+  const paramName = param;
+  summary.append(el('strong', null, t(categorical ? 'least' : 'fastest', {
+    param: paramName, value: name(best.value), time: words.ms(best.medianMs),
+  })));
   const xs = categorical ? points.map((_, i) => i) : points.map((p) => p.value);
+  const note = [t('note', { repeats: REPEATS })];
+  if (!categorical) note.push(t('noteLog'));
+  note.push(t('noteLast', { param: paramName, value: name(points.at(-1).value) }));
   const figure = chartFigure({
-    title, xLabel, lead: summary, yLabel, xLog: !categorical, yFromZero: true,
-    xCategories: categorical ? points.map((p) => p.value) : undefined,
-    series: [{ label: `median of ${REPEATS} runs`, points: true, width: 3, bars: categorical }],
-    note: `Each point is the median of ${REPEATS} runs after one warm-up run; the other parameters are ` +
-      `the ones in the form.${categorical ? '' : ' The horizontal axis is logarithmic.'} The report below is ` +
-      `the last run (${param} = ${name(points.at(-1).value)}).`,
-  }, [xs, points.map((p) => p.medianMs)]);
+    title: text.title, xLabel: text.x, lead: summary, yLabel: text.y, xLog: !categorical, yFromZero: true,
+    xCategories: categorical ? points.map((p) => name(p.value)) : undefined,
+    series: [{ label: t('median', { repeats: REPEATS }), points: true, width: 3, bars: categorical }],
+    note: note.join(' '),
+  }, [xs, points.map((p) => p.medianMs)], words);
   figure.id = 'sweep-result';
   figure.dataset.points = String(points.length);
   return figure;

@@ -57,17 +57,26 @@ export function chunkSizes(items) {
   return sizes;
 }
 
-/** Sweeps over one of an example's own parameters, offered as a button for that example. */
+/**
+ * Sweeps over one of an example's own parameters, offered as a button for that example. Their
+ * words (the button and chart title, the axes) are the catalog's `results.sweeps.<example>`:
+ * see sweepText.
+ */
 export const PARAM_SWEEPS = {
   pipeline: {
-    param: 'chunk', title: 'Time by chunk size', xLabel: 'chunk size (items per task)',
+    example: 'pipeline', param: 'chunk',
     values: (params) => chunkSizes(params.items),
   },
   // Categories, not a scale: the figure compared is the total time players waited for locks.
   'game-server': {
-    param: 'strategy', title: 'Lock wait by strategy', xLabel: 'locking strategy',
-    yLabel: 'lock wait (ms)', categorical: true,
+    example: 'game-server', param: 'strategy', categorical: true,
     measure: (report) => report.metrics.lockWaitMs,
     values: () => ['mutex', 'rwlock', 'sharded', 'actor'],
   },
 };
+
+/** `{ title, x, y }` of an example's sweep (`config` one of PARAM_SWEEPS) in `words`. */
+export function sweepText(words, config) {
+  const key = `results.sweeps.${config.example}`;
+  return { title: words.t(`${key}.title`), x: words.t(`${key}.x`), y: words.t(`${key}.y`) };
+}

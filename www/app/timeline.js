@@ -1,21 +1,33 @@
 // The per-worker timeline: one lane per worker, one box per span. Each kind has its own colour
-// AND its own pattern, so the picture reads without colour too (the legend names both).
+// AND its own pattern, so the picture reads without colour too (the legend names both). Words
+// from the catalog's `results.timeline.*`, numbers formatted for the reader's language.
 import { registerFigure } from './figures.js';
-import { el, ms, number } from './format.js';
+import { el } from './format.js';
 import { palette, redrawOnThemeChange } from './theme.js';
 import {
   clampView, fullView, laneIndex, panView, revealInView, spanAt, spanFrom, visibleRange, zoomView,
 } from './timeline-view.js';
 
+/** Each kind of span's look; its name is the catalog's `results.timeline.kinds.<kind>`. */
 const KINDS = {
-  'work': { label: 'working', color: '#d9622b', pattern: 'solid' },
-  'lock-wait': { label: 'waiting for a lock', color: '#9aa0a6', pattern: 'hatch' },
-  'lock-hold': { label: 'holding a lock', color: '#8e3b9e', pattern: 'solid' },
-  'send': { label: 'sending', color: '#1a73e8', pattern: 'dots' },
-  'recv': { label: 'receiving', color: '#188038', pattern: 'lines' },
-  'idle': { label: 'sleeping', color: '#c8c8c4', pattern: 'hatch' },
-  'wake': { label: 'aggregator wake-up', color: '#e8a600', pattern: 'solid' },
+  'work': { color: '#d9622b', pattern: 'solid' },
+  'lock-wait': { color: '#9aa0a6', pattern: 'hatch' },
+  'lock-hold': { color: '#8e3b9e', pattern: 'solid' },
+  'send': { color: '#1a73e8', pattern: 'dots' },
+  'recv': { color: '#188038', pattern: 'lines' },
+  'idle': { color: '#c8c8c4', pattern: 'hatch' },
+  'wake': { color: '#e8a600', pattern: 'solid' },
 };
+
+/** A kind of span in words; a kind this module does not know shows as its id. */
+function kindName(words, kind) {
+  return KINDS[kind] ? words.t(`results.timeline.kinds.${kind}`) : kind;
+}
+
+/** `x` with exactly `digits` decimals, in the language's digits and separators. */
+function fixed(words, x, digits) {
+  return new Intl.NumberFormat(words.lang, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(x);
+}
 
 const KIND_BITS = new Map(Object.keys(KINDS).map((kind, i) => [kind, 1 << i]));
 
@@ -56,8 +68,9 @@ function niceStep(range, count) {
  * The timeline in words, for screen readers: each worker's busy time and tasks, then each kind
  * of span with its count and longest one (of the spans drawn, when they are a sample).
  */
-export function describeTimeline(report, end) {
-  const workers = report.workers.map((w) => `worker ${w.id} busy ${ms(w.busyMs)} in ${number(w.tasks)} tasks`);
+export function describeTimeline(report, end, words) {
+  const workers = report.workers.map((w) =>
+    words.t('results.timeline.describeWorker', { id: w.id, time: words.ms(w.busyMs), count: w.tasks }));
   const kinds = new Map();
   for (const span of report.timeline.spans) {
     const kind = kinds.get(span.kind) ?? { count: 0, longest: 0 };
@@ -66,36 +79,37 @@ export function describeTimeline(report, end) {
     kinds.set(span.kind, kind);
   }
   const spans = [...kinds].map(([kind, { count, longest }]) =>
-    `${number(count)} ${KINDS[kind]?.label ?? kind} spans, longest ${ms(longest)}`);
-  const sample = report.timeline.sampled ? ` (an even sample of ${number(report.timeline.spansRecorded)})` : '';
-  return `Timeline of ${report.workers.length} workers over ${ms(end)}: ${workers.join('; ')}. ` +
-    `Spans drawn${sample}: ${spans.join('; ') || 'none'}.`;
+    words.t('results.timeline.describeKind', { kind: kindName(words, kind), count, time: words.ms(longest) }));
+  const drawn = spans.length > 0 ? spans.join('; ') : words.t('results.timeline.describeNone');
+  return words.t('results.timeline.describe', { count: report.workers.length, time: words.ms(end), workers: workers.join('; ') }) +
+    ' ' + (report.timeline.sampled
+    ? words.t('results.timeline.describeSpansSampled', { count: report.timeline.spansRecorded, spans: drawn })
+    : words.t('results.timeline.describeSpans', { spans: drawn }));
 }
 
 /** A time precise enough to tell spans apart at any zoom: ms with four decimals (0.1 µs). */
-function at(t) {
-  return `${t.toFixed(4)} ms`;
+function at(words, t) {
+  return `${fixed(words, t, 4)} ms`;
 }
 
 /**
  * A span's length: µs under a millisecond, so a 0.2 µs span does not read "0 ms". The browser's
  * clock counts in steps of a few µs, so many short spans last 0.
  */
-function length(t) {
-  if (t === 0) return '0 µs';
-  return t < 1 ? `${(t * 1000).toFixed(t < 0.01 ? 2 : 1)} µs` : `${t.toFixed(3)} ms`;
+function length(words, t) {
+  if (t === 0) return `${words.number(0)} µs`;
+  return t < 1 ? `${fixed(words, t * 1000, t < 0.01 ? 2 : 1)} µs` : `${fixed(words, t, 3)} ms`;
 }
 
 /** What the readout says of a span. */
-export function describeSpan(span) {
-  return `${KINDS[span.kind]?.label ?? span.kind} · worker ${span.worker} · starts at ${at(span.startMs)} · lasts ${length(span.endMs - span.startMs)}`;
+export function describeSpan(span, words) {
+  return words.t('results.timeline.span', {
+    kind: kindName(words, span.kind), worker: span.worker, start: at(words, span.startMs), length: length(words, span.endMs - span.startMs),
+  });
 }
 
 const ZOOM_STEP = 1.6;
 const PAN_SHARE = 0.25;
-const KEY_HINT = 'With the timeline focused: + and − zoom, ← and → move earlier and later, [ and ] step to ' +
-  'the previous and next span, ↑ and ↓ change worker, Enter zooms to the span, 0 shows the whole run. ' +
-  'Drag to move; Ctrl + wheel or pinch to zoom.';
 let figures = 0;
 
 /**
@@ -103,7 +117,7 @@ let figures = 0;
  * the figure (tools, canvas, readout, legend). Only the spans in view are drawn, and of those
  * at most one per pixel per lane and kind, so 16,000 spans draw as fast as a few hundred.
  */
-export function timelineFigure(report) {
+export function timelineFigure(report, words) {
   const figure = el('figure', 'timeline-figure');
   const lanes = report.workers.map((w) => w.id);
   const canvas = el('canvas', 'timeline');
@@ -116,7 +130,7 @@ export function timelineFigure(report) {
   figure.dataset.workers = lanes.join(',');
   figure.dataset.spansPerLane = index.map((l) => l.order.length).join(',');
   const end = Math.max(report.wallMs, ...spans.map((s) => s.endMs), 1);
-  canvas.setAttribute('aria-label', describeTimeline(report, end));
+  canvas.setAttribute('aria-label', describeTimeline(report, end, words));
   // A stop for the keyboard: a screen reader's user reaches the description above, and the
   // keys in the hint zoom, pan and step through spans.
   canvas.tabIndex = 0;
@@ -135,7 +149,7 @@ export function timelineFigure(report) {
   readout.id = `${id}-readout`;
   const live = el('p', 'visually-hidden');
   live.setAttribute('aria-live', 'polite');
-  const hint = el('p', 'timeline-keys muted small', KEY_HINT);
+  const hint = el('p', 'timeline-keys muted small', words.t('results.timeline.keys'));
   hint.id = `${id}-keys`;
   canvas.setAttribute('aria-describedby', hint.id);
 
@@ -148,9 +162,9 @@ export function timelineFigure(report) {
   const spanOf = (pick) => (pick ? spans[index[pick.lane].order[pick.k]] : null);
   const showReadout = () => {
     const span = spanOf(hovered) ?? spanOf(selected);
-    readout.textContent = span ? describeSpan(span) : 'Point at a span, or focus the timeline and press ] to read one.';
+    readout.textContent = span ? describeSpan(span, words) : words.t('results.timeline.readoutEmpty');
   };
-  const rangeText = () => `showing ${at(view.start)} to ${at(view.end)} of ${ms(end)}`;
+  const rangeText = () => words.t('results.timeline.range', { start: at(words, view.start), end: at(words, view.end), total: words.ms(end) });
   const update = () => {
     figure.dataset.view = `${view.start},${view.end}`;
     range.textContent = rangeText();
@@ -178,11 +192,12 @@ export function timelineFigure(report) {
     update();
   };
 
-  button('Zoom out', () => zoom(1 / ZOOM_STEP));
-  button('Zoom in', () => zoom(ZOOM_STEP));
-  button('Earlier', () => pan(-PAN_SHARE));
-  button('Later', () => pan(PAN_SHARE));
-  button('Whole run', reset);
+  const tool = (key) => words.t(`results.timeline.tools.${key}`);
+  button(tool('zoomOut'), () => zoom(1 / ZOOM_STEP)).dataset.tool = 'zoom-out';
+  button(tool('zoomIn'), () => zoom(ZOOM_STEP)).dataset.tool = 'zoom-in';
+  button(tool('earlier'), () => pan(-PAN_SHARE)).dataset.tool = 'earlier';
+  button(tool('later'), () => pan(PAN_SHARE)).dataset.tool = 'later';
+  button(tool('whole'), reset).dataset.tool = 'whole';
   tools.append(range);
   figure.append(tools, canvas, readout, live, hint);
 
@@ -209,15 +224,18 @@ export function timelineFigure(report) {
         const k = selected
           ? selected.k + (event.key === ']' ? 1 : -1)
           : spanFrom(spans, lane, view.start);
-        if (stepIn(laneNow, k)) spoke = describeSpan(spanOf(selected));
+        if (stepIn(laneNow, k)) spoke = describeSpan(spanOf(selected), words);
         break;
       }
       case 'ArrowUp': case 'ArrowDown': {
         const lane = laneNow + (event.key === 'ArrowDown' ? 1 : -1);
-        if (lane < 0 || lane >= lanes.length) { spoke = `no worker ${event.key === 'ArrowDown' ? 'below' : 'above'}`; break; }
+        if (lane < 0 || lane >= lanes.length) {
+          spoke = words.t(event.key === 'ArrowDown' ? 'results.timeline.noWorkerBelow' : 'results.timeline.noWorkerAbove');
+          break;
+        }
         const span = spanOf(selected);
-        if (stepIn(lane, spanFrom(spans, index[lane], span ? span.startMs : view.start))) spoke = describeSpan(spanOf(selected));
-        else spoke = `worker ${lanes[lane]} has no spans drawn`;
+        if (stepIn(lane, spanFrom(spans, index[lane], span ? span.startMs : view.start))) spoke = describeSpan(spanOf(selected), words);
+        else spoke = words.t('results.timeline.laneEmpty', { id: lanes[lane] });
         break;
       }
       case 'Enter': {
@@ -225,10 +243,10 @@ export function timelineFigure(report) {
         if (!span) return;
         const width = Math.max(span.endMs - span.startMs, 0);
         setView(clampView({ start: span.startMs - width / 2, end: span.endMs + width / 2 }, end));
-        spoke = `${describeSpan(span)}; ${rangeText()}`;
+        spoke = `${describeSpan(span, words)}; ${rangeText()}`;
         break;
       }
-      case 'Escape': if (!selected) return; selected = null; update(); spoke = 'no span selected'; break;
+      case 'Escape': if (!selected) return; selected = null; update(); spoke = words.t('results.timeline.noneSelected'); break;
       default: return;
     }
     event.preventDefault();
@@ -325,7 +343,7 @@ export function timelineFigure(report) {
       ctx.fillStyle = colors.lane;
       ctx.fillRect(GUTTER, i * LANE_HEIGHT + 3, plot, LANE_HEIGHT - 6);
       ctx.fillStyle = colors.text;
-      ctx.fillText(`worker ${worker}`, 4, i * LANE_HEIGHT + LANE_HEIGHT / 2);
+      ctx.fillText(words.t('results.workers.worker', { id: worker }), 4, i * LANE_HEIGHT + LANE_HEIGHT / 2);
     });
     ctx.save();
     ctx.beginPath();
@@ -380,7 +398,7 @@ export function timelineFigure(report) {
     const decimals = Math.min(6, Math.max(0, -Math.floor(Math.log10(step))));
     let lastRight = -Infinity;
     for (let t = Math.ceil(view.start / step) * step; t <= view.end + step * 1e-9; t += step) {
-      const label = `${t.toFixed(decimals)} ms`;
+      const label = `${fixed(words, t, decimals)} ms`;
       ctx.fillRect(x(t), axisY - 3, 1, 4);
       const w = ctx.measureText(label).width;
       const left = Math.max(GUTTER - 4, Math.min(x(t) - w / 2, width - w - 2));
@@ -410,12 +428,13 @@ export function timelineFigure(report) {
     const sctx = swatch.getContext('2d');
     sctx.fillStyle = patternFor(sctx, kind);
     sctx.fillRect(0, 0, 16, 10);
-    item.append(swatch, KINDS[kind]?.label ?? kind);
+    item.dataset.kind = kind;
+    item.append(swatch, kindName(words, kind));
     legend.append(item);
   }
   if (report.timeline.sampled) {
     legend.append(el('span', null,
-      `An even sample of ${spans.length} of the ${report.timeline.spansRecorded} spans is drawn.`));
+      words.t('results.timeline.sampleNote', { shown: spans.length, count: report.timeline.spansRecorded })));
   }
   figure.append(legend);
   return figure;
