@@ -1,12 +1,34 @@
-// "Try it the wrong way": rustc's ANSI colours as classes, the diff as rows, prose with code, and
-// the build step's judgement of a broken program's diagnostics (tools/wrong-way-check.mjs).
+// "Try it the wrong way": a case's words from the catalogs, rustc's ANSI colours as classes, the
+// diff as rows, prose with code, and the build step's judgement of a broken program's diagnostics
+// (tools/wrong-way-check.mjs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { diffLines } from 'diff';
-import { ansiSegments, diffRows, proseParts, stripAnsi } from '../../www/app/wrong-way-text.js';
+import { LANGUAGES, Words } from '../../www/app/i18n.js';
+import { ansiSegments, caseText, diffRows, proseParts, stripAnsi } from '../../www/app/wrong-way-text.js';
 import { caseProblems, diagnosticsByBin } from '../../tools/wrong-way-check.mjs';
 
 const ESC = '\x1b';
+const json = (path) => JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8'));
+
+test('every case has its title, rule, why and fix in each language, from the catalog', () => {
+  const { cases } = json('../../wrong-way/cases.json');
+  for (const lang of LANGUAGES) {
+    const words = new Words(lang, json(`../../www/i18n/${lang}.json`));
+    for (const c of cases) {
+      const text = caseText(words, c);
+      for (const [key, value] of Object.entries(text)) {
+        assert.ok(value && !value.startsWith('wrongWay.'), `${lang}: ${c.example}/${c.case} has no ${key}`);
+      }
+      assert.equal(text.why, words.lookup(`wrongWay.cases.${c.example}.${c.case}.why`));
+      // The words live in the catalogs only: cases.json keeps what the build checks.
+      assert.deepEqual(['title', 'why', 'fix'].filter((key) => key in c), [], `${c.example}/${c.case}`);
+    }
+  }
+  const th = new Words('th', json('../../www/i18n/th.json'));
+  assert.match(caseText(th, cases.find((c) => c.rule === 'ownership')).rule, /ownership/);
+});
 
 test('rustc colours become classes, bold and colour each switched off by a reset', () => {
   // The start of what rustc 1.97 prints with --json=diagnostic-rendered-ansi.

@@ -1,6 +1,7 @@
 // Every fixed twin compiles (as a module of this test) and runs to its own asserts; and the case
 // list is complete: each case in cases.json has both files, a [[bin]] for its broken program, a
-// fixed twin here and an exercise in crate/src/lib.rs, and every example has at least two cases.
+// fixed twin here, an exercise in crate/src/lib.rs and its words (title, why, fix) in both of the
+// site's catalogs (www/i18n/*.json), and every example has at least two cases.
 // That each broken program fails with its declared error is checked by tools/wrong-way.mjs, in
 // `./build.sh build`.
 use std::collections::{BTreeMap, BTreeSet};
@@ -45,9 +46,14 @@ fn read(path: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// The site's catalogs, English first: each holds a case's words under `wrongWay.cases`.
+const CATALOGS: &[&str] = &["../www/i18n/en.json", "../www/i18n/th.json"];
+
 #[test]
 fn case_list_is_complete() {
     let data: serde_json::Value = serde_json::from_str(&read("cases.json")).unwrap();
+    let catalogs: Vec<serde_json::Value> =
+        CATALOGS.iter().map(|path| serde_json::from_str(&read(path)).unwrap()).collect();
     let manifest = read("Cargo.toml");
     let chapter = read("../crate/src/lib.rs");
     let mut listed = BTreeSet::new();
@@ -63,9 +69,19 @@ fn case_list_is_complete() {
             _ => false,
         };
         assert!(code_ok, "{example}/{name}: `code` is an error code like E0277, or null with a `message`");
-        let sentences = text("why").matches(". ").count() + 1;
-        assert_eq!(sentences, 2, "{example}/{name}: `why` is two sentences");
-        assert!(!text("title").is_empty() && !text("fix").is_empty());
+        for (path, catalog) in CATALOGS.iter().zip(&catalogs) {
+            let words = &catalog["wrongWay"]["cases"][&example][&name];
+            for key in ["title", "why", "fix"] {
+                let text = words[key].as_str().unwrap_or("");
+                assert!(!text.trim().is_empty(), "{path}: no wrongWay.cases.{example}.{name}.{key}");
+            }
+            assert!(
+                catalog["wrongWay"]["rules"][text("rule")].is_string(),
+                "{path}: no wrongWay.rules entry for {example}/{name}"
+            );
+        }
+        let why = catalogs[0]["wrongWay"]["cases"][&example][&name]["why"].as_str().unwrap();
+        assert_eq!(why.matches(". ").count() + 1, 2, "{example}/{name}: its English `why` is two sentences");
         let dir = format!("cases/{example}/{name}");
         let (broken, fixed) = (read(&format!("{dir}/broken.rs")), read(&format!("{dir}/fixed.rs")));
         assert_ne!(broken, fixed, "{dir}: the two programs differ");

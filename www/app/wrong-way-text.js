@@ -1,5 +1,21 @@
-// The pure parts of the "Try it the wrong way" view (app/wrong-way.js): rustc's ANSI colours as
-// class names, a line diff as rows, prose with `code` in it. No DOM here; unit-tested in node.
+// The pure parts of the "Try it the wrong way" view (app/wrong-way.js): a case's words, rustc's
+// ANSI colours as class names, a line diff as rows, prose with `code` in it. No DOM here;
+// unit-tested in node.
+
+/**
+ * `{ title, rule, why, fix }` of a case of wrong-way/cases.json (`{ example, case, rule }`) in
+ * `words`' language: the catalog's `wrongWay.cases.<example>.<case>` and `wrongWay.rules.<rule>`.
+ * cases.json keeps only what the build checks (the example, the case, the error, the rule's id).
+ */
+export function caseText(words, c) {
+  const key = `wrongWay.cases.${c.example}.${c.case}`;
+  return {
+    title: words.t(`${key}.title`),
+    rule: words.t(`wrongWay.rules.${c.rule}`),
+    why: words.t(`${key}.why`),
+    fix: words.t(`${key}.fix`),
+  };
+}
 
 // SGR colour numbers: 30–37 and 90–97 (bright) foreground; 38;5;N with N < 16 is the same palette.
 const COLOURS = ['black', 'red', 'green', 'yellow', 'blue', 'magenta', 'cyan', 'white'];

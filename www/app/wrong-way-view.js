@@ -1,7 +1,9 @@
 // The cases of "Try it the wrong way" (app/wrong-way.js builds the section and loads this module
 // when a reader first opens it): per case, the rule that stopped it, the broken program as a diff
 // against its fix, rustc's message with its colours, and the fix. Plain elements only, inside
-// the container it is given, so it works in the page and in the widget's shadow root.
+// the container it is given, so it works in the page and in the widget's shadow root. A case's
+// words (title, rule, why, fix) are the catalog's `wrongWay.cases.<example>.<case>` (see
+// wrong-way-text.js's caseText); rustc's message and the programs stay as they are.
 //
 // `diff` from npm (package-lock.json pins it): build.sh copies the three modules of its ES build
 // that diffLines needs. highlight.js is the code view's (app/source.js).
@@ -9,43 +11,48 @@ import { diffLines } from '../vendor/diff/diff/line.js';
 import hljs from '../vendor/highlight/core.min.js';
 import rust from '../vendor/highlight/rust.min.js';
 import { el } from './format.js';
-import { ansiSegments, diffRows, proseParts } from './wrong-way-text.js';
+import { ansiSegments, caseText, diffRows, proseParts } from './wrong-way-text.js';
 
 hljs.registerLanguage('rust', rust);
 
-/** Shows the cases of example `exampleId` from wrong-way.json (`site`) in `body`, replacing what it held. */
-export function renderCases(body, site, exampleId) {
+/**
+ * Shows the cases of example `exampleId` from wrong-way.json (`site`) in `body`, in `words`'
+ * language, replacing what it held.
+ */
+export function renderCases(body, site, exampleId, words) {
   const mine = site.cases.filter((c) => c.example === exampleId);
-  if (mine.length === 0) body.replaceChildren(el('p', 'muted', 'This example has no wrong-way cases.'));
-  else body.replaceChildren(intro(site.rustc), ...mine.map(caseView));
+  if (mine.length === 0) body.replaceChildren(el('p', 'muted', words.t('wrongWay.noCases')));
+  else body.replaceChildren(intro(site.rustc, words), ...mine.map((c) => caseView(c, words)));
 }
 
-function intro(rustc) {
+function intro(rustc, words) {
   const p = el('p', 'wrong-way-intro muted small');
-  p.append('Each broken program is what a student might write first; its fixed twin differs only where ' +
-    'the lesson is. The messages are what ', el('code', null, rustc),
-    ' printed when this site was built, colours included.');
+  // The rustc version is code, in the sentence where the language puts it.
+  const [before, after = ''] = words.t('wrongWay.intro').split('{rustc}');
+  p.append(before, el('code', null, rustc), after);
   return p;
 }
 
-function caseView(c) {
+function caseView(c, words) {
+  const text = caseText(words, c);
   const article = el('article', 'wrong-way-case');
   article.dataset.case = c.id;
   const verdict = el('p', 'wrong-way-verdict');
   const code = c.code
     ? Object.assign(el('a', 'wrong-way-code', `error[${c.code}]`), {
       href: `https://doc.rust-lang.org/error_codes/${c.code}.html`,
-      title: `rustc's explanation of ${c.code}`,
+      title: words.t('wrongWay.codeLink', { code: c.code }),
     })
-    : el('span', 'wrong-way-code', 'error (no code)');
+    : el('span', 'wrong-way-code', words.t('wrongWay.noCode'));
   const rule = el('span', 'wrong-way-rule');
-  rule.append(el('span', 'muted', 'rule: '), el('strong', null, c.rule));
+  rule.dataset.rule = c.rule;
+  rule.append(el('span', 'muted', `${words.t('wrongWay.rule')} `), el('strong', null, text.rule));
   verdict.append(code, rule);
-  const why = prose('p', 'wrong-way-why', c.why);
-  const fix = prose('p', 'wrong-way-fix', c.fix);
-  fix.prepend(el('strong', null, 'The fix: '));
-  article.append(el('h3', 'wrong-way-case-title', c.title), verdict, why,
-    diffFigure(c), rustcFigure(c), fix);
+  const why = prose('p', 'wrong-way-why', text.why);
+  const fix = prose('p', 'wrong-way-fix', text.fix);
+  fix.prepend(el('strong', null, `${words.t('wrongWay.fix')} `));
+  article.append(el('h3', 'wrong-way-case-title', text.title), verdict, why,
+    diffFigure(c, text, words), rustcFigure(c, text, words), fix);
   return article;
 }
 
@@ -64,19 +71,21 @@ function scrollingPre(className, label) {
   return pre;
 }
 
-function diffFigure(c) {
+function diffFigure(c, text, words) {
   const figure = el('figure', 'wrong-way-figure');
   const caption = el('figcaption', 'muted small');
-  caption.append('The broken program against its fix: ', el('span', 'diff-key-del', '− broken'), ' ',
-    el('span', 'diff-key-add', '+ fixed'));
-  const pre = scrollingPre('wrong-way-diff', `${c.title}: the broken program against its fix`);
+  caption.append(`${words.t('wrongWay.diffCaption')} `, el('span', 'diff-key-del', `− ${words.t('wrongWay.broken')}`), ' ',
+    el('span', 'diff-key-add', `+ ${words.t('wrongWay.fixed')}`));
+  const pre = scrollingPre('wrong-way-diff', words.t('wrongWay.diffLabel', { title: text.title }));
   const code = el('code', 'hljs language-rust');
   for (const row of diffRows(diffLines(c.broken, c.fixed))) {
     const line = el(row.kind === 'del' ? 'del' : row.kind === 'add' ? 'ins' : 'span', `diff-line diff-${row.kind}`);
     const mark = el('span', 'diff-mark', row.kind === 'del' ? '−' : row.kind === 'add' ? '+' : ' ');
     mark.setAttribute('aria-hidden', 'true');
     line.append(mark);
-    if (row.kind !== 'same') line.append(el('span', 'visually-hidden', row.kind === 'del' ? 'broken: ' : 'fixed: '));
+    if (row.kind !== 'same') {
+      line.append(el('span', 'visually-hidden', `${words.t(row.kind === 'del' ? 'wrongWay.broken' : 'wrongWay.fixed')}: `));
+    }
     const text = el('span');
     // highlight.js escapes the text itself; its markup is only <span class="hljs-…">.
     text.innerHTML = hljs.highlight(row.text, { language: 'rust', ignoreIllegals: true }).value;
@@ -88,11 +97,16 @@ function diffFigure(c) {
   return figure;
 }
 
-function rustcFigure(c) {
+function rustcFigure(c, text, words) {
   const figure = el('figure', 'wrong-way-figure');
   const caption = el('figcaption', 'muted small');
-  caption.append('What ', el('code', null, 'cargo check'), ' said about ', el('code', null, c.brokenPath));
-  const pre = scrollingPre('wrong-way-rustc', `rustc's message for ${c.title}`);
+  // `cargo check` and the file are code wherever the language puts them in the sentence.
+  for (const part of words.t('wrongWay.rustcCaption').split(/(\{command\}|\{path\})/)) {
+    if (part === '{command}') caption.append(el('code', null, 'cargo check'));
+    else if (part === '{path}') caption.append(el('code', null, c.brokenPath));
+    else if (part) caption.append(part);
+  }
+  const pre = scrollingPre('wrong-way-rustc', words.t('wrongWay.rustcLabel', { title: text.title }));
   const code = el('code');
   const rendered = c.diagnostics.map((d) => d.rendered).join('').trimEnd();
   for (const segment of ansiSegments(rendered)) {

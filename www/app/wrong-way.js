@@ -7,6 +7,8 @@
 // is built (the programs are in wrong-way/cases/). This module only builds the closed section:
 // the JSON and the view that renders it (app/wrong-way-view.js, with the diff package) load
 // when a reader first opens it, so the first load of the page and the widget barely changes.
+// Words: the catalog's `wrongWay.*` (the section's chrome and each case's title, rule, why and
+// fix); rustc's messages and the programs are shown as they are.
 import { el } from './format.js';
 
 const CASES_FILE = '../wrong-way.json';
@@ -27,16 +29,16 @@ function loadCases() {
 }
 
 /**
- * Puts the "Try it the wrong way" section of example `exampleId` in `container`, replacing what
- * it held: a closed <details> whose cases load and render when it is first opened. A section
- * that was open stays open (and shows the new example's cases).
+ * Puts the "Try it the wrong way" section of example `exampleId` in `container`, in `words`'
+ * language, replacing what it held: a closed <details> whose cases load and render when it is
+ * first opened. A section that was open stays open (and shows the new example's cases).
  */
-export function renderWrongWay(container, exampleId) {
+export function renderWrongWay(container, exampleId, words) {
   const wasOpen = container.querySelector(':scope > details.wrong-way')?.open ?? false;
   const details = el('details', 'wrong-way');
   const summary = el('summary');
-  summary.append(el('span', 'wrong-way-title', 'Try it the wrong way'),
-    el('span', 'wrong-way-subtitle muted', ' — what rustc refuses, why, and the fix'));
+  summary.append(el('span', 'wrong-way-title', words.t('wrongWay.title')),
+    el('span', 'wrong-way-subtitle muted', ` — ${words.t('wrongWay.subtitle')}`));
   const body = el('div', 'wrong-way-body');
   details.append(summary, body);
   let filled = false;
@@ -44,10 +46,10 @@ export function renderWrongWay(container, exampleId) {
     if (!details.open || filled) return;
     filled = true;
     body.setAttribute('aria-busy', 'true');
-    body.replaceChildren(el('p', 'muted small', 'Loading what rustc said…'));
-    loadCases().then(([site, { renderCases }]) => renderCases(body, site, exampleId)).catch((error) => {
+    body.replaceChildren(el('p', 'muted small', words.t('wrongWay.loading')));
+    loadCases().then(([site, { renderCases }]) => renderCases(body, site, exampleId, words)).catch((error) => {
       filled = false;
-      body.replaceChildren(el('p', 'error', `The compiler's answers did not load: ${error.message}`));
+      body.replaceChildren(el('p', 'error', words.t('wrongWay.loadFailed', { message: error.message })));
     }).finally(() => body.removeAttribute('aria-busy'));
   });
   container.replaceChildren(details);
