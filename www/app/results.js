@@ -6,8 +6,11 @@ import { connectionCosts } from './connection-costs.js';
 import { disposeFigures } from './figures.js';
 import { el } from './format.js';
 import { rich } from './i18n.js';
+import { onWorkers } from './results-text.js';
 import { timelineFigure } from './timeline.js';
 import { brokenOnPurposeText, checkText, errorText, metricLabel, metricValue } from './wording.js';
+
+export { summarize } from './results-text.js';
 
 function checksList(report, words) {
   const list = el('ul', 'checks');
@@ -93,8 +96,6 @@ function section(title, ...children) {
   return s;
 }
 
-/** "on 4 workers", the headline's and the summary's way to say how many ran. */
-const onWorkers = (words, count) => words.t('results.headline.onWorkers', { count });
 
 /**
  * Shows `report` in `container` in `words`' language, disposing the figures shown there before;
@@ -144,18 +145,6 @@ export function renderReport(container, report, extra, words) {
   }
   parts.push(section(words.t('results.sections.timeline'), timelineFigure(report, words)));
   container.replaceChildren(...parts);
-}
-
-/**
- * The run in one sentence, for a live region: announced once when the run ends, where the
- * progress (which changes every frame) is not announced at all. Plain text: backticks dropped.
- */
-export function summarize(report, words) {
-  const failed = report.checks.filter((c) => !c.ok).map((c) => checkText(words, report.example, c).name.replaceAll('`', ''));
-  const checks = report.ok ? words.t('results.summary.allPassed')
-    : failed.length === 0 ? words.t('results.summary.noCheck')
-      : words.t('results.summary.failed', { names: failed.join('; ') });
-  return words.t('results.summary.finished', { time: words.ms(report.wallMs), workers: onWorkers(words, report.threads), checks });
 }
 
 /**

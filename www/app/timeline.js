@@ -4,9 +4,12 @@
 import { registerFigure } from './figures.js';
 import { el } from './format.js';
 import { palette, redrawOnThemeChange } from './theme.js';
+import { at, describeSpan, describeTimeline, fixed, kindName } from './timeline-text.js';
 import {
   clampView, fullView, laneIndex, panView, revealInView, spanAt, spanFrom, visibleRange, zoomView,
 } from './timeline-view.js';
+
+export { describeSpan, describeTimeline } from './timeline-text.js';
 
 /** Each kind of span's look; its name is the catalog's `results.timeline.kinds.<kind>`. */
 const KINDS = {
@@ -18,16 +21,6 @@ const KINDS = {
   'idle': { color: '#c8c8c4', pattern: 'hatch' },
   'wake': { color: '#e8a600', pattern: 'solid' },
 };
-
-/** A kind of span in words; a kind this module does not know shows as its id. */
-function kindName(words, kind) {
-  return KINDS[kind] ? words.t(`results.timeline.kinds.${kind}`) : kind;
-}
-
-/** `x` with exactly `digits` decimals, in the language's digits and separators. */
-function fixed(words, x, digits) {
-  return new Intl.NumberFormat(words.lang, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(x);
-}
 
 const KIND_BITS = new Map(Object.keys(KINDS).map((kind, i) => [kind, 1 << i]));
 
@@ -62,50 +55,6 @@ function niceStep(range, count) {
   const raw = range / count;
   const pow = 10 ** Math.floor(Math.log10(raw || 1));
   return [1, 2, 5, 10].map((m) => m * pow).find((s) => s >= raw) ?? pow * 10;
-}
-
-/**
- * The timeline in words, for screen readers: each worker's busy time and tasks, then each kind
- * of span with its count and longest one (of the spans drawn, when they are a sample).
- */
-export function describeTimeline(report, end, words) {
-  const workers = report.workers.map((w) =>
-    words.t('results.timeline.describeWorker', { id: w.id, time: words.ms(w.busyMs), count: w.tasks }));
-  const kinds = new Map();
-  for (const span of report.timeline.spans) {
-    const kind = kinds.get(span.kind) ?? { count: 0, longest: 0 };
-    kind.count += 1;
-    kind.longest = Math.max(kind.longest, span.endMs - span.startMs);
-    kinds.set(span.kind, kind);
-  }
-  const spans = [...kinds].map(([kind, { count, longest }]) =>
-    words.t('results.timeline.describeKind', { kind: kindName(words, kind), count, time: words.ms(longest) }));
-  const drawn = spans.length > 0 ? spans.join('; ') : words.t('results.timeline.describeNone');
-  return words.t('results.timeline.describe', { count: report.workers.length, time: words.ms(end), workers: workers.join('; ') }) +
-    ' ' + (report.timeline.sampled
-    ? words.t('results.timeline.describeSpansSampled', { count: report.timeline.spansRecorded, spans: drawn })
-    : words.t('results.timeline.describeSpans', { spans: drawn }));
-}
-
-/** A time precise enough to tell spans apart at any zoom: ms with four decimals (0.1 µs). */
-function at(words, t) {
-  return `${fixed(words, t, 4)} ms`;
-}
-
-/**
- * A span's length: µs under a millisecond, so a 0.2 µs span does not read "0 ms". The browser's
- * clock counts in steps of a few µs, so many short spans last 0.
- */
-function length(words, t) {
-  if (t === 0) return `${words.number(0)} µs`;
-  return t < 1 ? `${fixed(words, t * 1000, t < 0.01 ? 2 : 1)} µs` : `${fixed(words, t, 3)} ms`;
-}
-
-/** What the readout says of a span. */
-export function describeSpan(span, words) {
-  return words.t('results.timeline.span', {
-    kind: kindName(words, span.kind), worker: span.worker, start: at(words, span.startMs), length: length(words, span.endMs - span.startMs),
-  });
 }
 
 const ZOOM_STEP = 1.6;
