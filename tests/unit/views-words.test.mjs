@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { Words } from '../../www/app/i18n.js';
 import { summarize } from '../../www/app/results-text.js';
-import { describeSpan, describeTimeline } from '../../www/app/timeline-text.js';
+import { PARAM_SWEEPS, sweepText } from '../../www/app/sweep.js';
+import { describeSpan, describeTimeline, kindName } from '../../www/app/timeline-text.js';
 
 const read = (path) => readFileSync(new URL(path, import.meta.url), 'utf8');
 /** A language's catalog, with one stand-in example whose words helper "rust-ids" owns. */
@@ -67,6 +68,20 @@ test('the timeline\'s description and a span\'s readout are in the reader\'s lan
   const span = describeSpan(report.timeline.spans[2], words('th'));
   assert.deepEqual(foreign(span), [], span);
   assert.ok(span.startsWith(words('th').t('results.timeline.kinds.send')), span);
+});
+
+test('each example\'s own sweep and each kind of span have words in both languages', () => {
+  for (const lang of ['th', 'en']) {
+    for (const config of Object.values(PARAM_SWEEPS)) {
+      for (const [part, text] of Object.entries(sweepText(words(lang), config))) {
+        assert.ok(!text.startsWith('results.'), `${lang}: ${config.example}'s sweep has no ${part}`);
+      }
+    }
+    for (const kind of ['work', 'lock-wait', 'lock-hold', 'send', 'recv', 'idle', 'wake']) {
+      assert.ok(!kindName(words(lang), kind).startsWith('results.'), `${lang}: span kind ${kind}`);
+    }
+  }
+  assert.equal(kindName(words('th'), 'no-such-kind'), 'no-such-kind', 'an unknown kind shows as its id');
 });
 
 /**
