@@ -65,6 +65,8 @@ test('the timeline\'s description and a span\'s readout are in the reader\'s lan
 
   assert.equal(describeSpan(report.timeline.spans[2], words('en')),
     'sending · worker 1 · starts at 2.0000 ms · lasts 0.20 µs');
+  assert.match(describeSpan({ worker: 0, kind: 'work', startMs: 2048.5, endMs: 2050 }, words('en')),
+    /starts at 2048\.5000 ms · lasts 1\.500 ms$/, 'a precise time is one number, not grouped');
   const span = describeSpan(report.timeline.spans[2], words('th'));
   assert.deepEqual(foreign(span), [], span);
   assert.ok(span.startsWith(words('th').t('results.timeline.kinds.send')), span);

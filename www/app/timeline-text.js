@@ -10,9 +10,12 @@ export function kindName(words, kind) {
   return KINDS.includes(kind) ? words.t(`results.timeline.kinds.${kind}`) : kind;
 }
 
-/** `x` with exactly `digits` decimals, in the language's digits and separators. */
+/**
+ * `x` with exactly `digits` decimals, in the language's digits and decimal sign; no grouping, so
+ * that a precise time reads as one number (2048.1250 ms) in the readout and on the axis.
+ */
 export function fixed(words, x, digits) {
-  return new Intl.NumberFormat(words.lang, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(x);
+  return new Intl.NumberFormat(words.lang, { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: false }).format(x);
 }
 
 /**
