@@ -52,6 +52,14 @@ setup() {
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
   fi
+  # The Thai pages (course-th.html, the widget in Thai) name system fonts only (theme.css); a
+  # fresh Debian has none with Thai glyphs, so its screenshots and tests would show boxes.
+  # Debian's Noto fonts have Noto Sans Thai (12 MB download).
+  if [ -z "$(fc-list :lang=th family 2>/dev/null)" ]; then
+    log "installing Debian's fonts-noto-core (a font with Thai glyphs)"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-core fontconfig >/dev/null
+  fi
   if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     log "installing npm packages"
     npm ci --no-audit --no-fund
