@@ -3,7 +3,8 @@
 // vowels and tone marks above and below its letters), none is cut off by a box that clips, and
 // its Thai letters are drawn by a font that has Thai glyphs (fontconfig says which) and that the
 // element's own font stack names, not by the browser's last-resort fallback. The fonts used come
-// from the DevTools protocol (CSS.getPlatformFontsForNode). The last tests break each rule on
+// from the DevTools protocol (CSS.getPlatformFontsForNode). At 320 px nothing in Thai needs
+// scrolling sideways (Thai words are longer than English ones). The last tests break each rule on
 // purpose and check that the checks see it, so a check that passes by seeing nothing fails.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -175,29 +176,77 @@ test('course-th.html: Thai lines are tall enough, nothing clips them, and Thai f
   }
 });
 
-test('the playground page in Thai (?lang=th)', async (t) => {
-  const { page, problems } = await watchedPage(context);
-  await page.goto(`${SITE_URL}?lang=th#example=game-server&players=8&actions=200`);
-  await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
-  if (await page.evaluate(() => document.documentElement.lang) !== 'th') {
-    // The page's language switch (issue 13) sets <html lang>; until it does, course-th.html's
-    // widgets are what shows the views in Thai.
-    t.skip('?lang=th does not set <html lang="th"> yet');
+// Runs that finish at once (as in a11y.test.mjs), so every result view is there to be read.
+const SMALL = {
+  'web-server': { connections: 2000 }, 'game-server': { players: 8, actions: 200 },
+  'pipeline': { items: 20000, work: 5 }, 'message-queue': { messages: 500 },
+  'sensors': { durationMs: 100 },
+};
+
+/** How far `page` scrolls sideways, and what sticks out, outside what may scroll inside itself. */
+async function sideways(page) {
+  return page.evaluate(() => {
+    const wide = [];
+    const walk = (root) => {
+      for (const el of root.querySelectorAll('*')) {
+        if (el.shadowRoot) walk(el.shadowRoot);
+        if (el.closest('pre, canvas.timeline, .timeline-figure, table.data')) continue;
+        const box = el.getBoundingClientRect();
+        if (box.width > 0 && box.right > document.documentElement.clientWidth + 1) wide.push(`${el.tagName.toLowerCase()}.${el.className}`);
+      }
+    };
+    walk(document.body);
+    return { scroll: document.documentElement.scrollWidth - document.documentElement.clientWidth, wide: wide.slice(0, 5) };
+  });
+}
+
+test('the playground page in Thai (?lang=th), every example run', async (t) => {
+  for (const [id, params] of Object.entries(SMALL)) {
+    const { page, problems } = await watchedPage(context);
+    await page.setViewportSize({ width: 390, height: 900 });
+    await page.goto(`${SITE_URL}?lang=th#${new URLSearchParams({ example: id, ...params })}`);
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+    if (await page.evaluate(() => document.documentElement.lang) !== 'th') {
+      // The page's language switch (issue 13) sets <html lang>; until it does, course-th.html's
+      // widgets are what shows the views in Thai.
+      t.skip('?lang=th does not set <html lang="th"> yet');
+      await page.close();
+      return;
+    }
+    await page.click('#run');
+    await page.waitForFunction(() => document.body.dataset.busy === 'false', null, { timeout: 60_000 });
+    await page.$$eval('details', (all) => all.forEach((d) => { d.open = true; }));
+    await page.waitForFunction(() => !document.querySelector('details.wrong-way') || document.querySelector('.wrong-way-case'), null, { timeout: 30_000 });
+    for (const width of id === 'game-server' ? [390, 1280] : [390]) {
+      await page.setViewportSize({ width, height: 900 });
+      const found = await thaiProblems(page);
+      t.diagnostic(`${id} at ${width} px: ${found.count} elements with Thai text`);
+      assertGood(`the page in Thai, ${id}, at ${width} px`, found, 10);
+      if (id === 'game-server') await screenshot(page, `index-th-${width}`);
+    }
+    assert.deepEqual(problems, [], id);
     await page.close();
-    return;
   }
-  await page.click('#run');
-  await page.waitForFunction(() => document.body.dataset.busy === 'false', null, { timeout: 60_000 });
-  await page.$$eval('details', (all) => all.forEach((d) => { d.open = true; }));
-  for (const width of [390, 1280]) {
-    await page.setViewportSize({ width, height: 900 });
-    const found = await thaiProblems(page);
-    t.diagnostic(`${width} px: ${found.count} elements with Thai text`);
-    assertGood(`the page in Thai at ${width} px`, found, 10);
-    await screenshot(page, `index-th-${width}`);
+});
+
+test('at 320 px the Thai pages need no sideways scrolling but the code, the timeline and tables', async () => {
+  const pages = ['course-th.html', ...Object.entries(SMALL).map(([id, params]) => `?lang=th#${new URLSearchParams({ example: id, ...params })}`)];
+  for (const path of pages) {
+    const { page, problems } = await watchedPage(context);
+    await page.setViewportSize({ width: 320, height: 900 });
+    await page.goto(`${SITE_URL}${path}`);
+    if (path.startsWith('course')) {
+      await widgetsReady(page);
+    } else {
+      await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+      await page.click('#run');
+      await page.waitForFunction(() => document.body.dataset.busy === 'false', null, { timeout: 60_000 });
+    }
+    await page.$$eval('details', (all) => all.forEach((d) => { d.open = true; }));
+    assert.deepEqual(await sideways(page), { scroll: 0, wide: [] }, path);
+    assert.deepEqual(problems, [], path);
+    await page.close();
   }
-  assert.deepEqual(problems, []);
-  await page.close();
 });
 
 /** Adds a constructed stylesheet to the page (the CSP allows these, not <style> elements). */
@@ -209,7 +258,7 @@ async function breakStyles(page, css) {
   }, css);
 }
 
-test('the checks see each fault: tight lines, a box that clips, a stack without a Thai font', async () => {
+test('the checks see each fault: tight lines, a box that clips, a stack without a Thai font, a line too wide', async () => {
   const { page } = await watchedPage(context);
   await page.goto(`${SITE_URL}course-th.html`);
   assertGood('course-th.html as built', await thaiProblems(page), 10);
@@ -229,6 +278,12 @@ test('the checks see each fault: tight lines, a box that clips, a stack without 
   await breakStyles(page, 'body, body * { font-family: serif !important; }');
   const unnamed = await thaiProblems(page);
   assert.ok(unnamed.unnamed.length >= 10, `Thai from an unnamed fallback font goes unseen: ${unnamed.unnamed.length} found`);
+  await page.reload();
+
+  await page.setViewportSize({ width: 320, height: 900 });
+  assert.deepEqual(await sideways(page), { scroll: 0, wide: [] });
+  await breakStyles(page, 'h1 { white-space: nowrap; }');
+  assert.ok((await sideways(page)).scroll > 0, 'a heading wider than the page goes unseen');
   await page.close();
 });
 
