@@ -54,8 +54,8 @@ impl UnknownExample {
 
     /// `{id}` and `{examples}` (the ids there are) for the catalog's words.
     pub fn args(&self) -> crate::runtime::Facts {
-        let ids: Vec<String> = all().iter().map(|e| e.id.to_string()).collect();
-        crate::runtime::contract::facts([("id", self.0.as_str().into()), ("examples", ids.into())])
+        let ids: Vec<&str> = all().iter().map(|e| e.id).collect();
+        crate::runtime::contract::facts([("id", self.0.as_str().into()), ("examples", ids.join(", ").into())])
     }
 }
 

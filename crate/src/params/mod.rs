@@ -63,10 +63,9 @@ impl ParamSpec {
                 Accepted::Range { min, max } => {
                     ("param.range", facts([("min", min.into()), ("max", max.into())]))
                 }
-                Accepted::OneOf { options } => (
-                    "param.options",
-                    facts([("options", options.iter().map(|o| o.to_string()).collect::<Vec<_>>().into())]),
-                ),
+                Accepted::OneOf { options } => {
+                    ("param.options", facts([("options", options.join(", ").into())]))
+                }
             };
             ParamError::new(self.name, code, args, format!("must be {accepted}; got {raw}"))
                 .accepting(accepted)
@@ -223,7 +222,7 @@ impl fmt::Display for ParamError {
 pub fn resolve(specs: &[ParamSpec], raw: &RawParams) -> Result<Resolved, ParamError> {
     if let Some(unknown) = raw.0.keys().find(|k| !specs.iter().any(|s| s.name == k.as_str())) {
         let names: Vec<&str> = specs.iter().map(|s| s.name).collect();
-        let args = facts([("names", names.iter().map(|n| n.to_string()).collect::<Vec<_>>().into())]);
+        let args = facts([("names", names.join(", ").into())]);
         let reason = format!("is unknown; accepted names are {}", names.join(", "));
         return Err(ParamError::new(unknown, "param.unknown", args, reason));
     }

@@ -81,14 +81,14 @@ macro_rules! source_file {
 pub struct Cancelled;
 
 /// A named figure or word that a catalog message shows in a `{placeholder}`: a check's facts,
-/// an error's args. Crosses to JS as a plain number or string.
+/// an error's args. Crosses to JS as a plain number or string (a list of names as one string,
+/// "a, b, c": placeholders take text, not arrays).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Fact {
     Int(u64),
     Number(f64),
     Text(String),
-    List(Vec<String>),
 }
 
 impl From<u64> for Fact {
@@ -127,19 +127,12 @@ impl From<&str> for Fact {
     }
 }
 
-impl From<Vec<String>> for Fact {
-    fn from(x: Vec<String>) -> Self {
-        Fact::List(x)
-    }
-}
-
 impl std::fmt::Display for Fact {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Fact::Int(x) => write!(f, "{x}"),
             Fact::Number(x) => write!(f, "{x}"),
             Fact::Text(x) => f.write_str(x),
-            Fact::List(x) => f.write_str(&x.join(", ")),
         }
     }
 }
