@@ -307,7 +307,7 @@ function faultError({ kind, message }, facts = {}) {
   if (kind === 'out-of-memory') return namedError('OutOfMemoryError', message, { code: 'outOfMemory', args: {} });
   // Deadlocked workers can never be woken: like a panic, the runtime is replaced.
   // `error.report` ({ wallMs, workers, timeline }) is what the run did until it was caught.
-  if (kind === 'deadlock') return namedError('DeadlockError', message, { code: 'deadlock', args: { cycle: message }, ...facts });
+  if (kind === 'deadlock') return namedError('DeadlockError', message, { code: 'deadlock', args: { cycle: message, chain: message }, ...facts });
   return namedError('PanicError', `a thread panicked: ${message}`, { code: 'panic', args: { message } });
 }
 

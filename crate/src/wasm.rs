@@ -119,9 +119,10 @@ pub fn run_example(id: &str, params: JsValue) -> Result<JsValue, JsValue> {
         Err(e @ RunError::Panicked(_)) => Err(coded_error("PanicError", &e.to_string(), e.code(), &e.args())),
         // Recorded in the control words too: the page replaces the deadlocked pool. `report`
         // holds what the run did until it was caught, its last waits included.
-        Err(e @ RunError::Deadlock(_)) => {
-            let RunError::Deadlock(cycle) = &e else { unreachable!() };
-            let error = coded_error("DeadlockError", cycle, e.code(), &e.args());
+        Err(RunError::Deadlock(cycle)) => {
+            let message = cycle.to_string();
+            let e = RunError::Deadlock(cycle);
+            let error = coded_error("DeadlockError", &message, e.code(), &e.args());
             if let Some(scene) = runtime().take_deadlock_scene() {
                 let scene = to_js(&scene).unwrap_or(JsValue::UNDEFINED);
                 let _ = js_sys::Reflect::set(&error, &"report".into(), &scene);

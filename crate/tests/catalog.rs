@@ -157,7 +157,11 @@ fn errors() -> Vec<(&'static str, Facts)> {
         .collect();
     let unknown = UnknownExample("no-such-example".into());
     out.push((UnknownExample::CODE, unknown.args()));
-    for e in [RunError::Cancelled, RunError::Panicked("boom".into()), RunError::Deadlock("a cycle".into())] {
+    for e in [
+        RunError::Cancelled,
+        RunError::Panicked("boom".into()),
+        RunError::Deadlock(concurrency_playground::runtime::locks::Cycle(vec![])),
+    ] {
         out.push((e.code(), e.args()));
     }
     out

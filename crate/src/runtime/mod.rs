@@ -36,7 +36,7 @@ pub enum RunError {
     Panicked(String),
     /// Workers waited for each other's locks in a cycle; the message names the cycle. Those
     /// workers stay blocked for good: the page replaces the pool, natively they are lost.
-    Deadlock(String),
+    Deadlock(locks::Cycle),
 }
 
 impl fmt::Display for RunError {
@@ -67,7 +67,9 @@ impl RunError {
             RunError::Invalid(e) => e.args.clone(),
             RunError::Cancelled => Facts::new(),
             RunError::Panicked(message) => contract::facts([("message", message.as_str().into())]),
-            RunError::Deadlock(cycle) => contract::facts([("cycle", cycle.as_str().into())]),
+            RunError::Deadlock(cycle) => {
+                contract::facts([("cycle", cycle.to_string().into()), ("chain", cycle.chain().into())])
+            }
         }
     }
 }
@@ -233,7 +235,7 @@ impl Runtime {
                 CONTROL.record_panic(control::FaultKind::Deadlock, &message);
                 let scene = deadlock_scene(&cycle, ctx, used);
                 *self.deadlock_scene.lock().unwrap_or_else(|e| e.into_inner()) = Some(scene);
-                return Err(RunError::Deadlock(message));
+                return Err(RunError::Deadlock(cycle));
             }
         }
     }
