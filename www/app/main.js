@@ -2,8 +2,8 @@
 // shows the report. It never touches wasm; the runtime worker does all the work.
 //
 // Words: every word shown comes from the catalog of the page's language (app/i18n.js): the
-// static ones are the elements of index.html marked data-i18n (text), data-i18n-aria-label,
-// data-i18n-title and data-i18n-content; the rest is built here and by the views from `words`.
+// static ones are the elements of index.html marked data-i18n* (app/static-words.js); the rest
+// is built here and by the views from `words`.
 // The language is the URL's `?lang=`, else <html lang>, else the browser's, else English; the
 // switch in the header changes it in place, keeping the example, the form and the results.
 import { createPlayground } from '../playground.js';
@@ -14,6 +14,7 @@ import { followProgress } from './progress.js';
 import { compareBox, renderDeadlock, renderReport, showMessage, summarize } from './results.js';
 import { copyLink, readHash, readLang, writeHash, writeLang } from './share.js';
 import { renderSources } from './source.js';
+import { applyWords } from './static-words.js';
 import { speedupFigure, sweepFigure } from './sweep-charts.js';
 import { PARAM_SWEEPS, sweep, sweepText } from './sweep.js';
 import { fileNameFor, toTraceEvents } from './trace.js';
@@ -49,20 +50,6 @@ function show(part, draw) {
   draw?.();
 }
 
-/** Fills the elements of `root` marked data-i18n* with the catalog's words. */
-function applyWords(root = document) {
-  for (const node of root.querySelectorAll('[data-i18n]')) {
-    const text = words.t(node.dataset.i18n);
-    if (node instanceof HTMLTitleElement) document.title = text;
-    else node.replaceChildren(rich(text));
-  }
-  for (const attribute of ['aria-label', 'title', 'content']) {
-    for (const node of root.querySelectorAll(`[data-i18n-${attribute}]`)) {
-      node.setAttribute(attribute, words.t(node.getAttribute(`data-i18n-${attribute}`)));
-    }
-  }
-}
-
 /**
  * Shows the page in `lang`: the static words, <html lang>, the switch's state, and (once the
  * runtime is up) the tabs, the example with the form's values as typed, and what was shown.
@@ -70,7 +57,7 @@ function applyWords(root = document) {
 async function setLanguage(lang) {
   words = await loadWords(lang);
   document.documentElement.lang = words.lang;
-  applyWords();
+  applyWords(document, words);
   for (const button of ui.language.querySelectorAll('button')) {
     button.setAttribute('aria-pressed', String(button.dataset.lang === words.lang));
   }
@@ -304,7 +291,7 @@ function showStatus() {
   if (!threaded) {
     ui.progress.parentElement.style.display = 'none';
     ui.progressNote.dataset.i18n = 'page.progressNoteOff';
-    applyWords(ui.progressNote.parentElement);
+    applyWords(ui.progressNote.parentElement, words);
   }
   ui.status.dataset.threads = String(threads);
   ui.status.dataset.threaded = String(threaded);
