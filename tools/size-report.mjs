@@ -4,8 +4,11 @@
 // every `new URL('…', import.meta.url)` (the runtime worker, the wasm, the pool's worker script,
 // the stylesheets). Each file is gzipped at level 9 (what `gzip -9` does) and the sizes summed.
 // The runtime worker imports one of two wasm packages, so there are two first loads: threaded
-// (pkg/, on an isolated page) and single-threaded (pkg-st/, elsewhere). Prints a table for each;
-// exits 1 when either is over the budget (default 300 KB, 1 KB = 1000 bytes).
+// (pkg/, on an isolated page) and single-threaded (pkg-st/, elsewhere). The first load also
+// fetches one message catalog, i18n/<lang>.json, for the reader's language (app/i18n.js builds
+// its URL from the language, so it is not followed like a path): each load counts the largest
+// catalog, whichever language that is. Prints a table for each; exits 1 when either is over the
+// budget (default 300 KB, 1 KB = 1000 bytes).
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -39,6 +42,15 @@ function referencesOf(file) {
     .filter((path) => existsSync(path));
 }
 
+/** The catalogs, largest gzipped first: the first load fetches one of them. */
+const CATALOGS = ['th', 'en'].map((lang) => join(site, 'i18n', `${lang}.json`)).filter((path) => existsSync(path))
+  .map((path) => ({ path, gzip: gzipSync(readFileSync(path), { level: 9 }).length }))
+  .sort((a, b) => b.gzip - a.gzip);
+if (CATALOGS.length === 0) {
+  console.error(`no catalog in ${join(site, 'i18n')}: the first load needs one`);
+  process.exit(1);
+}
+
 /** Every file reachable from embed.js, leaving out the package the browser does not load. */
 function firstLoad(skippedPackage) {
   const skipped = join(site, skippedPackage) + '/';
@@ -50,7 +62,7 @@ function firstLoad(skippedPackage) {
     seen.add(file);
     if (file.endsWith('.js')) queue.push(...referencesOf(file));
   }
-  return [...seen];
+  return [...seen, CATALOGS[0].path];
 }
 
 const kb = (n) => (n / 1000).toFixed(1).padStart(8);
@@ -70,6 +82,8 @@ function report(title, files) {
   return total.gzip;
 }
 
+console.log(`catalogs (gzip KB): ${CATALOGS.map((c) => `${relative(site, c.path)} ${(c.gzip / 1000).toFixed(1)}`).join(', ')}; ` +
+  `each first load counts ${relative(site, CATALOGS[0].path)}`);
 const totals = [
   report('Threaded (an isolated page):', firstLoad('pkg-st')),
   report('Single-threaded fallback (a page that is not isolated):', firstLoad('pkg')),
