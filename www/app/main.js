@@ -44,6 +44,8 @@ let words = null;
  * in the current `words`: a language switch draws them again.
  */
 const shownIn = { status: null, results: null, error: null };
+/** The error on show (its parameter's field is marked invalid), or null. */
+let errorShown = null;
 
 function show(part, draw) {
   shownIn[part] = draw;
@@ -68,6 +70,7 @@ async function setLanguage(lang) {
   }
   for (const tab of ui.tabs.children) tab.replaceChildren(rich(exampleText(words, tab.dataset.id).title));
   showExample(current, formValues(ui.form, current));
+  markInvalid(ui.form, errorShown);
   for (const draw of Object.values(shownIn)) draw?.();
 }
 
@@ -101,6 +104,7 @@ function errorLine(error) {
 }
 
 function showError(error) {
+  errorShown = error;
   show('error', () => {
     ui.error.hidden = !error;
     ui.error.replaceChildren(...(error ? [rich(errorLine(error))] : []));
