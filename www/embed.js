@@ -138,6 +138,8 @@ class ConcurrencyPlayground extends HTMLElement {
    * in the current #words: a change of language draws them again.
    */
   #shown = { status: null, results: null, error: null };
+  /** The run's error on show (its parameter's field is marked invalid), or null. */
+  #errorShown = null;
 
   constructor() {
     super();
@@ -166,7 +168,7 @@ class ConcurrencyPlayground extends HTMLElement {
     this.#cancel();
     // Its figures are let go too, unless this was a move (taken out and put back in one go).
     queueMicrotask(() => {
-      if (!this.isConnected) this.#showIdle();
+      if (!this.isConnected && this.#words) this.#showIdle();
     });
   }
 
@@ -174,7 +176,10 @@ class ConcurrencyPlayground extends HTMLElement {
     if (name === 'height') this.#applyHeight();
     if (name === 'theme') requestAnimationFrame(redrawThemed);
     // The language changes in place, except under a run (its end reads the attributes again).
-    if (name === 'lang' && this.#words && !this.#run) this.#changeLanguage();
+    if (name === 'lang') {
+      if (this.#words && !this.#run) this.#changeLanguage();
+      return;
+    }
     // A run going on keeps what it was started with; it reads the attributes again as it ends.
     if (!this.#playground || this.#run) return;
     // The look changes in place; what runs (and so the form and the results) only with these.
@@ -248,6 +253,7 @@ class ConcurrencyPlayground extends HTMLElement {
     this.#useWords(words);
     if (!this.#playground) return;
     this.#showExample(this.#example, this.#example ? formValues(this.#ui.form, this.#example) : {});
+    markInvalid(this.#ui.form, this.#errorShown);
     for (const draw of Object.values(this.#shown)) draw?.();
     // Problems with the attributes share the error box, and come first there, as in #select.
     const { examples, info } = this.#playground;
@@ -358,6 +364,7 @@ class ConcurrencyPlayground extends HTMLElement {
   }
 
   #showError(error, exampleId) {
+    this.#errorShown = error;
     this.#show('error', () => {
       this.#ui.error.hidden = !error;
       const message = error && errorText(this.#words, error, exampleId);
