@@ -298,6 +298,7 @@ class ConcurrencyPlayground extends HTMLElement {
     this.#example = parsed.example;
     this.#showExample(parsed.example, parsed.values);
     this.#showIdle();
+    this.#errorShown = null;
     this.#show('error', null);
     this.#showProblems();
     this.#setBusy(false);
