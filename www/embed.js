@@ -190,7 +190,10 @@ class ConcurrencyPlayground extends HTMLElement {
   async #start() {
     const styles = sharedSheets();
     try {
-      this.#useWords(await loadWords(languageFor(this)));
+      // A `lang` set while the catalog loads asks for another one: until they agree.
+      let words;
+      do words = await loadWords(languageFor(this)); while (words.lang !== languageFor(this));
+      this.#useWords(words);
     } catch (error) {
       // Without its words the widget can only show the browser's own message.
       styles.catch(() => {});
