@@ -84,7 +84,8 @@ function threadsOffNote({ isolated }, words) {
   const code = {
     coop: '`Cross-Origin-Opener-Policy: same-origin`',
     coep: '`Cross-Origin-Embedder-Policy: require-corp`',
-    script: `\`<script src="${src ?? 'coi-serviceworker.min.js'}"></script>\``,
+    // Where it cannot control this page from beside embed.js: from the site's root (or baseUrl).
+    script: `\`<script src="${src ?? new URL('../coi-serviceworker.min.js', COI_SCRIPT).pathname}"></script>\``,
   };
   const how = !isSecureContext ? 'insecure' : src ? 'addScript' : 'copyScript';
   note.append(rich(words.t(`${key}.notIsolated`)), ' ', rich(words.t(`${key}.${how}`, code)));
