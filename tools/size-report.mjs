@@ -5,9 +5,10 @@
 // the stylesheets). Each file is gzipped at level 9 (what `gzip -9` does) and the sizes summed.
 // The runtime worker imports one of two wasm packages, so there are two first loads: threaded
 // (pkg/, on an isolated page) and single-threaded (pkg-st/, elsewhere). The first load also
-// fetches one message catalog, i18n/<lang>.json, for the reader's language (app/i18n.js builds
-// its URL from the language, so it is not followed like a path): each load counts the largest
-// catalog, whichever language that is. Modules that load only on a reader's action (ON_ACTION)
+// fetches the message catalog of the reader's language, i18n/<lang>.json (app/i18n.js builds
+// its URL from the language, so it is not followed like a path), and any catalog a loaded
+// script asks for by name (`loadWords('en')`): each load counts those, and the largest of the
+// others, whichever language that is. Modules that load only on a reader's action (ON_ACTION)
 // are not part of the first load: they are listed with their size, not counted. Prints a table
 // for each; exits 1 when either is over the budget (default 300 KB, 1 KB = 1000 bytes).
 import { existsSync, readFileSync } from 'node:fs';
@@ -25,6 +26,9 @@ const URL_OF_MODULE = /new URL\(\s*['"]([^'"]+)['"]\s*,\s*import\.meta\.url\s*\)
 // embed.js lists its stylesheets by path, relative to itself.
 const STYLESHEET_LIST = /\bSTYLESHEETS\s*=\s*\[([^\]]*)\]/;
 
+// A catalog asked for by name, whatever the reader's language.
+const NAMED_CATALOG = /\bloadWords\(\s*['"](\w+)['"]\s*\)/g;
+
 const quoted = (text) => [...text.matchAll(/['"]([^'"]+)['"]/g)].map((m) => m[1]);
 
 /** Files a script may make the browser fetch, as absolute paths. */
@@ -35,6 +39,7 @@ function referencesOf(file) {
     for (const match of text.matchAll(pattern)) found.push(match[1] ?? match[2]);
   }
   for (const match of text.matchAll(DYNAMIC_IMPORT)) found.push(...quoted(match[1]));
+  for (const match of text.matchAll(NAMED_CATALOG)) found.push(join(site, 'i18n', `${match[1]}.json`));
   const sheets = STYLESHEET_LIST.exec(text);
   if (sheets) found.push(...quoted(sheets[1]));
   return found
@@ -70,7 +75,9 @@ function firstLoad(skippedPackage, later = ON_ACTION) {
     seen.add(file);
     if (file.endsWith('.js')) queue.push(...referencesOf(file));
   }
-  return [...seen, CATALOGS[0].path];
+  // The reader's catalog: the largest one not already loaded by name (or none, if all are).
+  const readers = CATALOGS.find((catalog) => !seen.has(catalog.path));
+  return readers ? [...seen, readers.path] : [...seen];
 }
 
 const kb = (n) => (n / 1000).toFixed(1).padStart(8);
@@ -91,7 +98,7 @@ function report(title, files) {
 }
 
 console.log(`catalogs (gzip KB): ${CATALOGS.map((c) => `${relative(site, c.path)} ${(c.gzip / 1000).toFixed(1)}`).join(', ')}; ` +
-  `each first load counts ${relative(site, CATALOGS[0].path)}`);
+  'each first load counts the reader\'s (the largest) and any a script loads by name');
 const totals = [
   report('Threaded (an isolated page):', firstLoad('pkg-st')),
   report('Single-threaded fallback (a page that is not isolated):', firstLoad('pkg')),
