@@ -2,6 +2,7 @@
 // The page does not validate: Rust checks every value at the boundary and names the culprit.
 // Words (labels, descriptions, choices) come from the catalog by the parameter's id; an option's
 // value stays its id, its text is its label.
+import { rich } from './i18n.js';
 import { optionLabel, paramText } from './wording.js';
 
 export function renderParams(form, example, values, words) {
@@ -14,21 +15,24 @@ export function renderParams(form, example, values, words) {
     const label = document.createElement('label');
     label.htmlFor = id;
     const text = paramText(words, example.id, name);
-    label.textContent = text.label;
+    label.append(rich(text.label));
     const hint = document.createElement('span');
     hint.className = 'hint';
     let input;
     if (spec.options) {
       input = document.createElement('select');
-      for (const option of spec.options) input.add(new Option(optionLabel(words, example.id, name, option), option));
-      hint.textContent = text.description;
+      // An <option> holds text only: a `code` span shows without its backticks.
+      for (const option of spec.options) {
+        input.add(new Option(optionLabel(words, example.id, name, option).replaceAll('`', ''), option));
+      }
+      hint.append(rich(text.description));
     } else {
       input = document.createElement('input');
       input.type = 'number';
       input.min = spec.min;
       input.max = spec.max;
       input.step = 1;
-      hint.textContent = `${text.description} (${words.number(spec.min)}–${words.number(spec.max)})`;
+      hint.append(rich(text.description), ` (${words.number(spec.min)}–${words.number(spec.max)})`);
     }
     input.id = id;
     input.name = name;
