@@ -52,6 +52,14 @@ setup() {
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
   fi
+  # The Thai pages (course-th.html, the widget in Thai) name system fonts only (theme.css); a
+  # fresh Debian has none with Thai glyphs, so its screenshots and tests would show boxes.
+  # Debian's Noto fonts have Noto Sans Thai (12 MB download).
+  if [ -z "$(fc-list :lang=th family 2>/dev/null)" ]; then
+    log "installing Debian's fonts-noto-core (a font with Thai glyphs)"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-core fontconfig >/dev/null
+  fi
   if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     log "installing npm packages"
     npm ci --no-audit --no-fund
@@ -115,7 +123,7 @@ build() {
   log "site written to dist/"
 }
 
-# dist/ as shipped: the build (page, embed script, sample course page, both wasm builds,
+# dist/ as shipped: the build (page, embed script, sample course pages, both wasm builds,
 # workers, styles, vendor scripts, coi-serviceworker) and the widget's first-load size, which
 # must fit the budget.
 dist() {
@@ -169,15 +177,19 @@ with_plain_server() {
 }
 
 # A copy of dist/ in a folder deep inside another (relative URLs must hold), with the sample
-# course page's documented coi-serviceworker line uncommented, as README tells such hosts to do.
+# course pages' (English and Thai) documented coi-serviceworker line uncommented, as README
+# tells such hosts to do.
 coi_site() {
   local out="$COI_SITE/$COI_SITE_PATH"
   rm -rf "$COI_SITE"
   mkdir -p "$out"
   cp -R "$SITE/." "$out/"
-  sed -i 's|<!-- \(<script src="coi-serviceworker.min.js"></script>\) -->|\1|' "$out/course.html"
-  # Fails loudly if the page's line changed and the sed above no longer applies.
-  grep -q '^  <script src="coi-serviceworker.min.js"></script>$' "$out/course.html"
+  local page
+  for page in course.html course-th.html; do
+    sed -i 's|<!-- \(<script src="coi-serviceworker.min.js"></script>\) -->|\1|' "$out/$page"
+    # Fails loudly if the page's line changed and the sed above no longer applies.
+    grep -q '^  <script src="coi-serviceworker.min.js"></script>$' "$out/$page"
+  done
 }
 
 test_all() {
