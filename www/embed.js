@@ -81,9 +81,9 @@ function threadsOffNote({ isolated }) {
     note.append('To turn them on, add ', el('code', null, `<script src="${src}"></script>`),
       ' before the page’s module scripts, or serve it with the headers ');
   } else {
-    note.append('To turn them on, serve coi-serviceworker.min.js (beside embed.js) from the site’s root (or its baseUrl) and load it with ',
-      el('code', null, `<script src="${new URL('../coi-serviceworker.min.js', COI_SCRIPT).pathname}"></script>`),
-      ' before the widget’s script, or serve the page with the headers ');
+    note.append('To turn them on, copy coi-serviceworker.min.js (beside embed.js) to this page’s folder and add ',
+      el('code', null, '<script src="coi-serviceworker.min.js"></script>'),
+      ' before the page’s module scripts, or serve it with the headers ');
   }
   note.append(el('code', null, 'Cross-Origin-Opener-Policy: same-origin'), ' and ',
     el('code', null, 'Cross-Origin-Embedder-Policy: require-corp'), '.');
