@@ -26,10 +26,12 @@ test('the README\'s recipes: the files of an mdBook book and of a Docusaurus sit
   const found = recipes(readFileSync(new URL('../../README.md', import.meta.url), 'utf8'));
   assert.deepEqual([...found.keys()].sort(), [
     'docusaurus/docs/channels.mdx', 'docusaurus/docusaurus.config.js', 'docusaurus/src/components/Playground.jsx',
-    'docusaurus/static/_headers', 'mdbook/book.toml', 'mdbook/load-playground.js', 'mdbook/playground.css',
+    'docusaurus/static/_headers', 'mdbook/book.toml', 'mdbook/load-playground.js', 'mdbook/playground.css', 'mdbook/src/_headers',
     'mdbook/src/SUMMARY.md', 'mdbook/src/channels/message-queue.md', 'mdbook/src/shared-state.md',
-  ]);
+  ].sort());
   assert.match(found.get('docusaurus/docs/channels.mdx'), /^import Playground from '@site\/src\/components\/Playground';$/m);
   assert.match(found.get('docusaurus/docusaurus.config.js'), /scripts: \[`\$\{baseUrl\}coi-serviceworker\.min\.js`\]/);
-  assert.match(found.get('docusaurus/static/_headers'), /script-src [^;]*'unsafe-inline'.*style-src [^;]*'unsafe-inline'/);
+  for (const headers of ['docusaurus/static/_headers', 'mdbook/src/_headers']) {
+    assert.match(found.get(headers), /script-src [^;]*'unsafe-inline'.*style-src [^;]*'unsafe-inline'/, headers);
+  }
 });
