@@ -33,8 +33,12 @@ before(async () => {
   symlinkSync(MODULES, join(dir, 'node_modules'), 'dir');
   site = join(dir, 'served');
   const started = Date.now();
-  await run(join(MODULES, '.bin', 'docusaurus'), ['build', '--out-dir', join(site, BASE)], { cwd: dir });
+  // No persistent webpack cache: it would sit in the shared node_modules/.cache and mix sites.
+  await run(join(MODULES, '.bin', 'docusaurus'), ['build', '--out-dir', join(site, BASE)],
+    { cwd: dir, env: { ...process.env, DOCUSAURUS_NO_PERSISTENT_CACHE: '1' } });
   console.log(`# docusaurus build: ${Date.now() - started} ms`);
+  // The host's root, above the project site: browsers ask it for /favicon.ico.
+  writeFileSync(join(site, 'favicon.ico'), '');
   context = await launch();
 });
 after(async () => { await context?.close(); });
