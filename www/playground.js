@@ -3,6 +3,7 @@
 //   const playground = await createPlayground({ threads: 2 });
 //   playground.info;        // { threads, isolated, threaded, hardwareConcurrency, version }
 //   playground.examples;    // [{ id, title, summary, lookFor, sources, params, paramOrder }]
+//   threadsUnavailableCode(); // null, 'threadsNotIsolated' or 'noWasmThreads' (catalog: errors.<code>)
 //   const controller = new AbortController();
 //   const report = await playground.run('pipeline', { items: 1e6, threads: 2 }, { signal: controller.signal });
 //   controller.abort();     // that run (waiting or going) rejects with an AbortError
@@ -14,8 +15,17 @@
 // a second run() while one is going waits for it, never interleaves. Every run() settles:
 // with its report, or with an error whose `name` says why (ParamError, UnknownExampleError,
 // AbortError, PanicError, OutOfMemoryError, DeadlockError, or Error when the runtime could not
-// start again).
+// start again), a stable `code` with its `args` (the catalogs' `errors.<code>` word it in the
+// reader's language), and an English `message`.
+//
+// Rust names things by id (a check's `id` and `facts`, a report's `brokenOnPurposeId`); the
+// words live in the catalogs (www/i18n/). For course authors who read the API in English, this
+// module fills in the English words from en.json: examples' `title`, `summary`, `lookFor`,
+// params' `description`, each check's `name` and `detail`, and the report's `brokenOnPurpose`
+// sentence, beside the ids. Pages in another language word the ids with app/wording.js.
 import { Control } from './runtime/control.js';
+import { loadWords } from './app/i18n.js';
+import { brokenOnPurposeText, checkText, exampleText, paramText } from './app/wording.js';
 import { threads as wasmThreadsSupported } from './vendor/wasm-feature-detect.js';
 
 export const VERSION = '0.1.0';
@@ -29,29 +39,71 @@ function namedError(name, message, facts = {}) {
   return Object.assign(new Error(message), facts, { name });
 }
 
-const cancelledError = () => namedError('AbortError', 'the run was cancelled');
-const closedError = () => namedError('AbortError', 'the playground was closed');
+const cancelledError = () => namedError('AbortError', 'the run was cancelled', { code: 'cancelled', args: {} });
+const closedError = () => namedError('AbortError', 'the playground was closed', { code: 'closed', args: {} });
 
-/** Why this page cannot run threads, or null when it can. */
-export async function threadsUnavailableReason() {
-  if (typeof SharedArrayBuffer === 'undefined' || !globalThis.crossOriginIsolated) {
-    return 'This page is not cross-origin isolated, so the browser withholds SharedArrayBuffer and ' +
-      'wasm threads. Serve it with the headers Cross-Origin-Opener-Policy: same-origin and ' +
-      'Cross-Origin-Embedder-Policy: require-corp, or add <script src="coi-serviceworker.min.js"></script> ' +
-      'to the page (see the README).';
-  }
-  if (!(await wasmThreadsSupported())) {
-    return 'This browser does not support WebAssembly threads.';
-  }
+/** The catalog's words without the backticks that mark code: the API's texts are plain. */
+const plain = (text) => text.replaceAll('`', '');
+
+/** The English catalog, once; null if it cannot be fetched (the API then gives ids only). */
+let english = null;
+function englishWords() {
+  english ??= loadWords('en').catch(() => null);
+  return english;
+}
+
+/**
+ * Why this page cannot run threads, as a code (the catalogs' `errors.<code>`):
+ * 'threadsNotIsolated' or 'noWasmThreads'; null when it can.
+ */
+export async function threadsUnavailableCode() {
+  if (typeof SharedArrayBuffer === 'undefined' || !globalThis.crossOriginIsolated) return 'threadsNotIsolated';
+  if (!(await wasmThreadsSupported())) return 'noWasmThreads';
   return null;
+}
+
+/**
+ * Why this page cannot run threads, in English, or null when it can; threadsUnavailableCode()
+ * gives the same reason as a code, for pages that word it in another language.
+ */
+export async function threadsUnavailableReason() {
+  const code = await threadsUnavailableCode();
+  if (!code) return null;
+  const words = await englishWords();
+  return words ? plain(words.t(`errors.${code}`)) : code;
 }
 
 function checkThreads(threads) {
   const ok = Number.isInteger(threads) && threads >= 1 && threads <= MAX_THREADS;
   if (!ok) {
     throw namedError('ParamError', `parameter \`threads\` must be an integer from 1 to ${MAX_THREADS}; got ${String(threads)}`,
-      { param: 'threads', accepted: { min: 1, max: MAX_THREADS } });
+      { param: 'threads', accepted: { min: 1, max: MAX_THREADS }, code: 'param.range', args: { min: 1, max: MAX_THREADS } });
   }
+}
+
+/** An example as the API shows it: its ids and specs, with its English words. */
+function exampleInEnglish(example, words) {
+  if (!words) return example;
+  const text = exampleText(words, example.id);
+  const params = Object.fromEntries(Object.entries(example.params).map(([name, spec]) =>
+    [name, { ...spec, description: plain(paramText(words, example.id, name).description) }]));
+  return {
+    ...example, title: plain(text.title), summary: plain(text.summary), lookFor: plain(text.lookFor), params,
+  };
+}
+
+/**
+ * A report as the API gives it: Rust's ids and facts, with the English words beside them
+ * (`checks[i].name` and `.detail`, `brokenOnPurpose`), so the report's JSON keys stay.
+ */
+function reportInEnglish(report, words) {
+  if (!words) return report;
+  const checks = report.checks.map((check) => {
+    const { name, detail } = checkText(words, report.example, check);
+    return { id: check.id, name: plain(name), ok: check.ok, detail: plain(detail), facts: check.facts };
+  });
+  const broken = brokenOnPurposeText(words, report.example, report.brokenOnPurposeId);
+  return { ...report, checks, ...(broken ? { brokenOnPurpose: plain(broken) } : {}) };
 }
 
 class Playground {
@@ -68,9 +120,12 @@ class Playground {
   #watchdog = 0;
   #restartsInARow = 0;
 
-  constructor(threads, threaded) {
+  #words;
+
+  constructor(threads, threaded, words) {
     this.#threads = threads;
     this.#threaded = threaded;
+    this.#words = words;
     this.info = null;
     this.examples = [];
   }
@@ -82,7 +137,7 @@ class Playground {
     return new Promise((resolve, reject) => {
       const fail = (message) => {
         worker.terminate();
-        reject(namedError('Error', `the runtime did not start: ${message}`));
+        reject(namedError('Error', `the runtime did not start: ${message}`, { code: 'runtimeFailed', args: { message } }));
       };
       worker.onerror = (event) => {
         event.preventDefault();
@@ -100,12 +155,13 @@ class Playground {
           hardwareConcurrency: navigator.hardwareConcurrency,
           version: VERSION,
         };
-        this.examples = data.examples;
+        this.examples = data.examples.map((example) => exampleInEnglish(example, this.#words));
         this.#restartsInARow = 0;
         worker.onmessage = ({ data: msg }) => this.#settle(msg);
         worker.onerror = (event) => {
           event.preventDefault();
-          this.#restartAfter(namedError('Error', `the runtime worker failed: ${event.message ?? 'unknown error'}`));
+          const message = event.message ?? 'unknown error';
+          this.#restartAfter(namedError('Error', `the runtime worker failed: ${message}`, { code: 'runtimeFailed', args: { message } }));
         };
         resolve(this);
         this.#next();
@@ -120,7 +176,7 @@ class Playground {
    * starts, with the id `progress()` will show for it.
    */
   run(id, params = {}, { signal, onStart } = {}) {
-    if (this.#closed) return Promise.reject(namedError('Error', 'the playground is closed'));
+    if (this.#closed) return Promise.reject(namedError('Error', 'the playground is closed', { code: 'closed', args: {} }));
     if (signal?.aborted) return Promise.reject(cancelledError());
     return new Promise((resolve, reject) => {
       const call = { id, params, onStart, cancelled: false, callId: Math.random() };
@@ -211,7 +267,7 @@ class Playground {
     }
     this.#current = null;
     if (msg.type === 'report' && !call.cancelled) {
-      call.resolve(msg.report);
+      call.resolve(reportInEnglish(msg.report, this.#words));
     } else if (msg.type === 'report' || msg.name === 'AbortError') {
       call.reject(cancelledError());
     } else {
@@ -248,11 +304,11 @@ class Playground {
 
 /** The error for a fault the runtime recorded in shared memory: `{ kind, message }`. */
 function faultError({ kind, message }, facts = {}) {
-  if (kind === 'out-of-memory') return namedError('OutOfMemoryError', message);
+  if (kind === 'out-of-memory') return namedError('OutOfMemoryError', message, { code: 'outOfMemory', args: {} });
   // Deadlocked workers can never be woken: like a panic, the runtime is replaced.
   // `error.report` ({ wallMs, workers, timeline }) is what the run did until it was caught.
-  if (kind === 'deadlock') return namedError('DeadlockError', message, facts);
-  return namedError('PanicError', `a thread panicked: ${message}`);
+  if (kind === 'deadlock') return namedError('DeadlockError', message, { code: 'deadlock', args: { cycle: message, chain: message }, ...facts });
+  return namedError('PanicError', `a thread panicked: ${message}`, { code: 'panic', args: { message } });
 }
 
 /**
@@ -263,7 +319,8 @@ function faultError({ kind, message }, facts = {}) {
  */
 export async function createPlayground({ threads = navigator.hardwareConcurrency || 2 } = {}) {
   checkThreads(threads);
-  const threaded = (await threadsUnavailableReason()) === null;
-  const playground = new Playground(threaded ? threads : 1, threaded);
+  const [code, words] = await Promise.all([threadsUnavailableCode(), englishWords()]);
+  const threaded = code === null;
+  const playground = new Playground(threaded ? threads : 1, threaded, words);
   return playground.start();
 }

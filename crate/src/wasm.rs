@@ -10,7 +10,7 @@ use crate::examples;
 use crate::params::{ParamError, RawParams, SpecInfo};
 use crate::runtime::contract::SourceFile;
 use crate::runtime::control::{Control, FaultKind, CONTROL};
-use crate::runtime::{RunError, Runtime};
+use crate::runtime::{Facts, RunError, Runtime};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -39,11 +39,20 @@ fn js_error(name: &str, message: &str) -> JsValue {
     error.into()
 }
 
-/// An `Error` named `ParamError` with the facts as properties: `param` (the parameter's name)
-/// and, where one range says it, `accepted` (`{ min, max }` or `{ options }`), so the page
-/// marks the field and words the message without parsing this one.
+/// An `Error` named `name` with an English `message` for API users, and a stable `code` with
+/// its `args`, which the page words in the reader's language (the catalogs' `errors.<code>`).
+fn coded_error(name: &str, message: &str, code: &str, args: &Facts) -> JsValue {
+    let error = js_error(name, message);
+    let _ = js_sys::Reflect::set(&error, &"code".into(), &code.into());
+    let _ = js_sys::Reflect::set(&error, &"args".into(), &to_js(args).unwrap_or(JsValue::UNDEFINED));
+    error
+}
+
+/// An `Error` named `ParamError` with the facts as properties: `param` (the parameter's name),
+/// `code` and `args`, and, where one range says it, `accepted` (`{ min, max }` or
+/// `{ options }`), so the page marks the field and words the message without parsing this one.
 fn param_error(e: &ParamError) -> JsValue {
-    let error = js_error("ParamError", &e.message);
+    let error = coded_error("ParamError", &e.message, e.code, &e.args);
     let set = |key: &str, value: JsValue| js_sys::Reflect::set(&error, &key.into(), &value);
     let _ = set("param", e.param.as_str().into());
     if let Some(accepted) = &e.accepted {
@@ -56,9 +65,6 @@ fn param_error(e: &ParamError) -> JsValue {
 #[serde(rename_all = "camelCase")]
 struct ExampleInfo {
     id: &'static str,
-    title: &'static str,
-    summary: &'static str,
-    look_for: &'static str,
     sources: &'static [SourceFile],
     params: BTreeMap<&'static str, SpecInfo>,
     /// Parameter names in the order the example declares them (object keys lose it).
@@ -78,9 +84,6 @@ pub fn examples() -> Result<JsValue, JsValue> {
             let specs = rt.specs(e);
             ExampleInfo {
                 id: e.id,
-                title: e.title,
-                summary: e.summary,
-                look_for: e.look_for,
                 sources: e.sources,
                 params: specs.iter().map(|s| (s.name, SpecInfo::from(s))).collect(),
                 param_order: specs.iter().map(|s| s.name).collect(),
@@ -96,22 +99,30 @@ pub fn examples() -> Result<JsValue, JsValue> {
 /// # Errors
 /// An `Error` named `UnknownExampleError` for an id no example has; one named `ParamError`
 /// with `param` (and `accepted`) for a rejected parameter; one named `AbortError` when the
-/// run was cancelled through the shared cancel flag. A panic does not return here: it aborts
+/// run was cancelled through the shared cancel flag. Each has a `code` and `args` (see
+/// [`coded_error`]). A panic does not return here: it aborts
 /// its web worker, and the page learns of it from the shared control words.
 #[wasm_bindgen(js_name = runExample)]
 pub fn run_example(id: &str, params: JsValue) -> Result<JsValue, JsValue> {
-    let example = examples::find(id).map_err(|e| js_error("UnknownExampleError", &e.to_string()))?;
-    let raw: RawParams =
-        serde_wasm_bindgen::from_value(params).map_err(|e| js_error("ParamError", &e.to_string()))?;
+    let example = examples::find(id).map_err(|e| {
+        coded_error("UnknownExampleError", &e.to_string(), examples::UnknownExample::CODE, &e.args())
+    })?;
+    let raw: RawParams = serde_wasm_bindgen::from_value(params).map_err(|e| {
+        let message = e.to_string();
+        let args = crate::runtime::contract::facts([("detail", message.as_str().into())]);
+        coded_error("ParamError", &message, "param.invalid", &args)
+    })?;
     match runtime().run(example, &raw) {
         Ok(report) => to_js(&report),
         Err(RunError::Invalid(e)) => Err(param_error(&e)),
-        Err(e @ RunError::Cancelled) => Err(js_error("AbortError", &e.to_string())),
-        Err(e @ RunError::Panicked(_)) => Err(js_error("PanicError", &e.to_string())),
+        Err(e @ RunError::Cancelled) => Err(coded_error("AbortError", &e.to_string(), e.code(), &e.args())),
+        Err(e @ RunError::Panicked(_)) => Err(coded_error("PanicError", &e.to_string(), e.code(), &e.args())),
         // Recorded in the control words too: the page replaces the deadlocked pool. `report`
         // holds what the run did until it was caught, its last waits included.
         Err(RunError::Deadlock(cycle)) => {
-            let error = js_error("DeadlockError", &cycle);
+            let message = cycle.to_string();
+            let e = RunError::Deadlock(cycle);
+            let error = coded_error("DeadlockError", &message, e.code(), &e.args());
             if let Some(scene) = runtime().take_deadlock_scene() {
                 let scene = to_js(&scene).unwrap_or(JsValue::UNDEFINED);
                 let _ = js_sys::Reflect::set(&error, &"report".into(), &scene);

@@ -23,7 +23,13 @@ fn the_deadlock_is_detected_and_the_cycle_named() {
     // finishes nor is caught within two minutes fails the test, and the process ends with it.
     let result = rx.recv_timeout(Duration::from_secs(120)).expect("no deadlock detected within 120 s");
     let message = match result {
-        Err(RunError::Deadlock(message)) => message,
+        Err(e @ RunError::Deadlock(_)) => {
+            // The catalogs word it from its code and args, in any language.
+            assert_eq!(e.code(), "deadlock");
+            assert!(e.args()["chain"].to_string().starts_with("worker "), "{:?}", e.args());
+            let RunError::Deadlock(cycle) = e else { unreachable!() };
+            cycle.to_string()
+        }
         other => panic!("expected a deadlock, got {:?}", other.map(|r| r.checks)),
     };
     eprintln!("detected after {:?}: {message}", asked.elapsed());

@@ -12,11 +12,8 @@ use serde_json::json;
 
 const FAULTY: Example = Example {
     id: "faulty",
-    title: "A run whose first thread panics",
-    summary: "",
-    look_for: "",
     sources: &[],
-    params: &[ParamSpec::int("afterMs", 5, 0, 1000, "how long the threads work before the fault")],
+    params: &[ParamSpec::int("afterMs", 5, 0, 1000)],
     size_param: "afterMs",
     validate: no_cross_checks,
     memory_estimate: |_| 0,

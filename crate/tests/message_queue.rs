@@ -20,9 +20,9 @@ fn assert_delivered(r: &concurrency_playground::Report, total: f64) {
     assert_eq!(metric(r, "sent"), total);
     assert_eq!(metric(r, "received"), total);
     assert!(metric(r, "messagesPerSec") > 0.0);
-    let names: Vec<&str> = r.checks.iter().map(|c| c.name.as_str()).collect();
-    assert!(names.iter().any(|n| n.contains("exactly once")), "{names:?}");
-    assert!(names.iter().any(|n| n.contains("order")), "{names:?}");
+    let ids: Vec<&str> = r.checks.iter().map(|c| c.id).collect();
+    assert!(ids.contains(&"received-once"), "{ids:?}");
+    assert!(ids.contains(&"in-order"), "{ids:?}");
 }
 
 #[test]

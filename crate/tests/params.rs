@@ -64,6 +64,8 @@ fn a_refusal_carries_the_parameter_and_what_it_accepts_as_data() {
     let e = refusal("pipeline", json!({ "items": 0 }));
     assert_eq!(e.param, "items");
     assert_eq!(e.accepted, Some(Accepted::Range { min: 1, max: 50_000_000 }));
+    assert_eq!(e.code, "param.range");
+    assert_eq!((e.args["min"].to_string(), e.args["max"].to_string()), ("1".into(), "50000000".into()));
     let e = refusal("game-server", json!({ "strategy": "spinlock" }));
     assert_eq!(e.param, "strategy");
     assert_eq!(
@@ -75,6 +77,15 @@ fn a_refusal_carries_the_parameter_and_what_it_accepts_as_data() {
     // A conflict between two parameters has no single range to give.
     let e = refusal("message-queue", json!({ "channel": "bounded", "threads": 1 }));
     assert_eq!((e.param.as_str(), e.accepted), ("channel", None));
+    assert_eq!(e.code, "channelNeedsTwoThreads");
+    assert_eq!(e.args["channel"].to_string(), "bounded");
+    // Every refusal has a stable code for the catalogs' words.
+    assert_eq!(refusal("game-server", json!({ "strategy": "spinlock" })).code, "param.options");
+    assert_eq!(refusal("pipeline", json!({ "itmes": 5 })).code, "param.unknown");
+    assert_eq!(refusal("pipeline", json!({ "items": 50_000_000, "chunk": 1 })).code, "tooMuchMemory");
+    assert_eq!(refusal("sensors", json!({ "periodMs": 600, "durationMs": 500 })).code, "periodLongerThanRun");
+    let e = refusal("sensors", json!({ "sensors": 64, "durationMs": 60_000, "threads": 2 }));
+    assert_eq!(e.code, "runTooLong");
 }
 
 #[test]

@@ -19,7 +19,7 @@ async function faultThenGoodRun(page, kind) {
     try {
       await playground.run('fault', { afterMs: 10, kind });
     } catch (e) {
-      failure = { name: e.name, message: e.message };
+      failure = { name: e.name, code: e.code, args: e.args, message: e.message };
     }
     const report = await playground.run('pipeline', { items: 100000, work: 5 });
     const result = { failure, ok: report.ok, workers: report.workers.length, threads: playground.info.threads };
@@ -40,6 +40,8 @@ test('a panic becomes a PanicError with its message, then a good run follows', n
   const outcome = await faultThenGoodRun(page, 'panic');
   assert.equal(outcome.failure?.name, 'PanicError');
   assert.match(outcome.failure.message, /deliberate fault injected by a test/);
+  assert.equal(outcome.failure.code, 'panic');
+  assert.match(outcome.failure.args.message, /deliberate fault injected by a test/);
   assert.equal(outcome.ok, true);
   assert.equal(outcome.workers, 2);
   assert.equal(outcome.threads, 2);
@@ -50,6 +52,7 @@ test('running out of memory becomes an OutOfMemoryError, then a good run follows
   const page = await openFaultSite();
   const outcome = await faultThenGoodRun(page, 'oom');
   assert.equal(outcome.failure?.name, 'OutOfMemoryError');
+  assert.equal(outcome.failure.code, 'outOfMemory');
   assert.match(outcome.failure.message, /out of memory.*1 GiB/);
   assert.equal(outcome.ok, true);
   assert.equal(outcome.workers, 2);

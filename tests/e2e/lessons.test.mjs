@@ -25,7 +25,7 @@ test('racy loses updates on 2 workers and none on 1, through the API', async () 
     const out = [];
     for (const threads of [1, 2]) {
       const r = await playground.run('game-server', { strategy: 'racy', players: 16, actions: 4000, threads });
-      out.push({ threads, ok: r.ok, submitted: r.metrics.submitted, applied: r.metrics.applied, note: r.brokenOnPurpose, checks: r.checks });
+      out.push({ threads, ok: r.ok, submitted: r.metrics.submitted, applied: r.metrics.applied, note: r.brokenOnPurpose, reason: r.brokenOnPurposeId, checks: r.checks });
     }
     // The next run of a sound variant is unaffected.
     const next = await playground.run('game-server', { players: 16, actions: 500, threads: 2 });
@@ -39,8 +39,14 @@ test('racy loses updates on 2 workers and none on 1, through the API', async () 
   assert.equal(two.submitted, 64000);
   assert.ok(two.applied < two.submitted, `2 workers lost nothing: ${two.applied}`);
   assert.equal(two.ok, false);
-  const count = two.checks.find((c) => c.name === 'every action applied exactly once');
+  // Rust's id and facts, with the English words the API fills in from the catalog.
+  const count = two.checks.find((c) => c.id === 'applied-once');
+  assert.equal(count.name, 'every action applied exactly once');
+  assert.equal(count.facts.submitted, 64000);
+  assert.equal(count.facts.lost, count.facts.submitted - count.facts.applied);
   assert.match(count.detail, /^expected 64,000 updates, [\d,]+ arrived — [\d,]+ lost$/);
+  assert.equal(one.reason, 'racy');
+  assert.equal(two.reason, 'racy');
   assert.match(one.note, /lesson/);
   assert.match(two.note, /lesson/);
   assert.equal(runs.nextOk, true);
@@ -86,7 +92,7 @@ test('deadlock on 2 workers is a DeadlockError naming the cycle, and the next ru
     } catch (e) {
       const r = e.report;
       const lastWaits = r?.timeline.spans.filter((s) => s.kind === 'lock-wait' && s.endMs === r.wallMs);
-      failure = { name: e.name, message: e.message, report: r && { wallMs: r.wallMs, workers: r.workers.length, lastWaits } };
+      failure = { name: e.name, code: e.code, args: e.args, message: e.message, report: r && { wallMs: r.wallMs, workers: r.workers.length, lastWaits } };
     }
     // The deadlocked pool was replaced: both workers run again, the fix first.
     const ordered = await playground.run('game-server', { strategy: 'ordered', threads: 2 });
@@ -100,6 +106,8 @@ test('deadlock on 2 workers is a DeadlockError naming the cycle, and the next ru
     };
   });
   assert.equal(outcome.failure?.name, 'DeadlockError');
+  assert.equal(outcome.failure.code, 'deadlock');
+  assert.equal(outcome.failure.args.cycle, outcome.failure.message);
   // What the run did until it was caught: the cycle's two waits reach the moment it was caught.
   const { wallMs, lastWaits, workers } = outcome.failure.report;
   assert.equal(workers, 2);
@@ -124,7 +132,8 @@ test('the page shows the DeadlockError, then the fix passes', { timeout: 120_000
   await runFromUi(page);
   assert.ok(await page.isVisible('#error'));
   const shown = await page.textContent('#error');
-  assert.match(shown, /^DeadlockError: worker \d+ holds region \d+ and waits for region \d+; worker \d+/);
+  // The words are the catalog's (errors.deadlock), the cycle from the error's args.
+  assert.match(shown, /^DeadlockError: .*worker \d+ holds region \d+ and waits for region \d+; worker \d+/);
   // The results say what happened and draw the timeline up to the deadlock, last waits included.
   assert.match(await page.textContent('#results .broken-on-purpose'), /Deadlock, caught\. .*Rust does not prevent this/);
   assert.equal(await page.getAttribute('#results .timeline-figure', 'data-lanes'), '2');
@@ -169,7 +178,7 @@ test('the widget shows the racy run red with its note, and the DeadlockError wit
   assert.ok(await page.locator('#racy .checks li.bad').count() >= 1);
   assert.match(await page.locator('#racy .broken-on-purpose').textContent(), /Broken on purpose\./);
   await runIn('stuck');
-  assert.match(await page.locator('#stuck .error').textContent(), /^DeadlockError: worker \d+ holds region/);
+  assert.match(await page.locator('#stuck .error').textContent(), /^DeadlockError: .*worker \d+ holds region/);
   assert.match(await page.locator('#stuck .broken-on-purpose').textContent(), /Deadlock, caught/);
   assert.equal(await page.locator('#stuck .timeline-figure').getAttribute('data-lanes'), '2');
   await page.locator('#racy').scrollIntoViewIfNeeded();

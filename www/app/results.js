@@ -114,7 +114,7 @@ export function renderReport(container, report, extra, words) {
   );
   const parts = [headline];
   // A variant that is wrong on purpose (a race): its red checks are the lesson, not a bug.
-  const broken = brokenOnPurposeText(words, report.example, report.brokenOnPurpose);
+  const broken = brokenOnPurposeText(words, report.example, report.brokenOnPurposeId);
   if (broken) {
     const note = el('p', 'broken-on-purpose');
     note.setAttribute('role', 'note');

@@ -18,9 +18,9 @@ hljs.registerLanguage('rust', rust);
  * Shows `sources`, `[{ path, role, code }]`, in `container`, replacing what it held: the files
  * whose role is 'chapter' first, highlighted, each under its path; then every other file (the
  * harness) as a closed <details> with its path as the summary, highlighted when first opened.
- * Within a role the given order is kept.
+ * Within a role the given order is kept. `words`: the reader's language (app/i18n.js).
  */
-export function renderSources(container, sources) {
+export function renderSources(container, sources, words) {
   const chapter = sources.filter((file) => file.role === 'chapter');
   const harness = sources.filter((file) => file.role !== 'chapter');
   const nodes = chapter.map((file) => {
@@ -33,8 +33,7 @@ export function renderSources(container, sources) {
     return figure;
   });
   if (harness.length > 0) {
-    nodes.push(el('p', 'source-harness-note muted small',
-      'The harness around it — registration, parameters, memory estimate, checks:'));
+    nodes.push(el('p', 'source-harness-note muted small', words.t('common.harness')));
   }
   for (const file of harness) {
     const details = el('details', 'source-file');

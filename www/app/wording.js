@@ -33,7 +33,7 @@ export function checkText(words, exampleId, check) {
   return { name: words.t(`${key}.name`, check.facts), detail: words.t(`${key}.detail`, check.facts) };
 }
 
-/** Why a variant's red checks are the lesson (`report.brokenOnPurpose`, an id), or null. */
+/** Why a variant's red checks are the lesson (`report.brokenOnPurposeId`), or null. */
 export function brokenOnPurposeText(words, exampleId, reason) {
   return reason ? words.t(`examples.${exampleId}.brokenOnPurpose.${reason}`) : null;
 }

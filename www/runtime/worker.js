@@ -39,8 +39,10 @@ function run({ callId, id, params }) {
     // A trap (a panic, out of memory) leaves the instance unusable, and so do workers stuck in
     // a deadlock: say so, the page restarts us.
     const fatal = e instanceof WebAssembly.RuntimeError || e?.name === 'DeadlockError';
-    // A ParamError's facts (`param`, `accepted`) travel as data, so the page never parses text.
-    const facts = e?.name === 'ParamError' ? { param: e.param, accepted: e.accepted } : {};
+    // An error's `code` and `args` (and a ParamError's `param`, `accepted`) travel as data, so
+    // the page words it in the reader's language and never parses text.
+    const facts = e?.code ? { code: e.code, args: e.args ?? {} } : {};
+    if (e?.name === 'ParamError') Object.assign(facts, { param: e.param, accepted: e.accepted });
     // What a deadlocked run did until it was caught, its last waits included, for the timeline.
     if (e?.name === 'DeadlockError' && e.report) facts.report = e.report;
     return { type: 'error', callId, name: e?.name ?? 'Error', message: String(e?.message ?? e), facts, fatal };

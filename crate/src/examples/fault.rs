@@ -8,14 +8,8 @@ use crate::runtime::{Cancelled, RunContext};
 
 pub const EXAMPLE: Example = Example {
     id: "fault",
-    title: "Deliberate fault (tests only)",
-    summary: "One worker panics in the middle of a run.",
-    look_for: "The run fails with the panic's message; the next run works.",
     sources: &[crate::source_file!(Harness, "fault.rs")],
-    params: &[
-        ParamSpec::int("afterMs", 20, 0, 10_000, "how long the threads work before the fault"),
-        ParamSpec::choice("kind", "panic", Fault::NAMES, "a panic, or allocating until memory runs out"),
-    ],
+    params: &[ParamSpec::int("afterMs", 20, 0, 10_000), ParamSpec::choice("kind", "panic", Fault::NAMES)],
     size_param: "afterMs",
     validate: no_cross_checks,
     memory_estimate: |_| 0,

@@ -48,6 +48,17 @@ pub fn find(id: &str) -> Result<&'static Example, UnknownExample> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnknownExample(pub String);
 
+impl UnknownExample {
+    /// Its code in the catalogs: `errors.unknownExample`.
+    pub const CODE: &'static str = "unknownExample";
+
+    /// `{id}` and `{examples}` (the ids there are) for the catalog's words.
+    pub fn args(&self) -> crate::runtime::Facts {
+        let ids: Vec<&str> = all().iter().map(|e| e.id).collect();
+        crate::runtime::contract::facts([("id", self.0.as_str().into()), ("examples", ids.join(", ").into())])
+    }
+}
+
 impl fmt::Display for UnknownExample {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let ids: Vec<&str> = all().iter().map(|e| e.id).collect();

@@ -12,6 +12,8 @@ use std::fmt;
 
 pub use raw::{Raw, RawParams};
 
+use crate::runtime::contract::{facts, Facts};
+
 /// What one parameter accepts.
 #[derive(Debug, Clone, Copy)]
 pub enum Kind {
@@ -24,30 +26,19 @@ pub enum Kind {
 /// One declared parameter of an example.
 #[derive(Debug, Clone, Copy)]
 pub struct ParamSpec {
-    /// The name on the JS side (camelCase, like every JS name).
+    /// The name on the JS side (camelCase, like every JS name), and the id of its words in the
+    /// catalogs (`examples.<example>.params.<name>`, `params.threads`).
     pub name: &'static str,
-    pub description: &'static str,
     pub kind: Kind,
 }
 
 impl ParamSpec {
-    pub const fn int(
-        name: &'static str,
-        default: u64,
-        min: u64,
-        max: u64,
-        description: &'static str,
-    ) -> Self {
-        ParamSpec { name, description, kind: Kind::Int { default, min, max } }
+    pub const fn int(name: &'static str, default: u64, min: u64, max: u64) -> Self {
+        ParamSpec { name, kind: Kind::Int { default, min, max } }
     }
 
-    pub const fn choice(
-        name: &'static str,
-        default: &'static str,
-        options: &'static [&'static str],
-        description: &'static str,
-    ) -> Self {
-        ParamSpec { name, description, kind: Kind::Choice { default, options } }
+    pub const fn choice(name: &'static str, default: &'static str, options: &'static [&'static str]) -> Self {
+        ParamSpec { name, kind: Kind::Choice { default, options } }
     }
 
     /// What the parameter accepts, as data (the page words it in the reader's language).
@@ -67,8 +58,18 @@ impl ParamSpec {
 
     fn resolve(&self, raw: &Raw) -> Result<Value, ParamError> {
         let accepted = self.accepted();
-        let wrong =
-            || ParamError::new(self.name, format!("must be {accepted}; got {raw}")).accepting(accepted);
+        let wrong = || {
+            let (code, args) = match accepted {
+                Accepted::Range { min, max } => {
+                    ("param.range", facts([("min", min.into()), ("max", max.into())]))
+                }
+                Accepted::OneOf { options } => {
+                    ("param.options", facts([("options", options.join(", ").into())]))
+                }
+            };
+            ParamError::new(self.name, code, args, format!("must be {accepted}; got {raw}"))
+                .accepting(accepted)
+        };
         match (self.kind, raw) {
             (Kind::Int { min, max, .. }, Raw::Number(x)) => {
                 let in_range = x.is_finite() && x.fract() == 0.0 && *x >= min as f64 && *x <= max as f64;
@@ -179,10 +180,16 @@ impl fmt::Display for Accepted {
     }
 }
 
-/// A rejected parameter: which one, and why, in a sentence a student can act on.
+/// A rejected parameter: which one, and why: as a stable `code` with its `args` (the catalogs'
+/// `errors.<code>` words them in the reader's language), and as an English sentence for API
+/// users.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParamError {
     pub param: String,
+    /// `param.range`, `param.options`, `param.unknown`, or an example's rule between parameters.
+    pub code: &'static str,
+    /// The figures the code's words show (`{min}`, `{max}`, …), besides `param`.
+    pub args: Facts,
     pub message: String,
     /// What the parameter accepts, where one range says it (not for a conflict between two
     /// parameters, nor an unknown name).
@@ -190,9 +197,9 @@ pub struct ParamError {
 }
 
 impl ParamError {
-    pub fn new(param: &str, reason: impl Into<String>) -> Self {
+    pub fn new(param: &str, code: &'static str, args: Facts, reason: impl Into<String>) -> Self {
         let message = format!("parameter `{param}` {}", reason.into());
-        ParamError { param: param.to_string(), message, accepted: None }
+        ParamError { param: param.to_string(), code, args, message, accepted: None }
     }
 
     pub fn accepting(mut self, accepted: Accepted) -> Self {
@@ -215,7 +222,9 @@ impl fmt::Display for ParamError {
 pub fn resolve(specs: &[ParamSpec], raw: &RawParams) -> Result<Resolved, ParamError> {
     if let Some(unknown) = raw.0.keys().find(|k| !specs.iter().any(|s| s.name == k.as_str())) {
         let names: Vec<&str> = specs.iter().map(|s| s.name).collect();
-        return Err(ParamError::new(unknown, format!("is unknown; accepted names are {}", names.join(", "))));
+        let args = facts([("names", names.join(", ").into())]);
+        let reason = format!("is unknown; accepted names are {}", names.join(", "));
+        return Err(ParamError::new(unknown, "param.unknown", args, reason));
     }
     let mut out = BTreeMap::new();
     for spec in specs {
@@ -229,10 +238,10 @@ pub fn resolve(specs: &[ParamSpec], raw: &RawParams) -> Result<Resolved, ParamEr
 }
 
 /// Serializable description of a spec, as `playground.examples` shows it:
-/// `{ default, min, max, description }` for integers, `{ default, options, description }` for choices.
+/// `{ default, min, max }` for integers, `{ default, options }` for choices (the JS API adds
+/// the English `description` from the catalog).
 #[derive(Serialize)]
 pub struct SpecInfo {
-    pub description: &'static str,
     pub default: Value,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub min: Option<u64>,
@@ -248,6 +257,6 @@ impl From<&ParamSpec> for SpecInfo {
             Kind::Int { min, max, .. } => (Some(min), Some(max), None),
             Kind::Choice { options, .. } => (None, None, Some(options)),
         };
-        SpecInfo { description: s.description, default: s.default_value(), min, max, options }
+        SpecInfo { default: s.default_value(), min, max, options }
     }
 }

@@ -11,19 +11,17 @@ use super::pool::{self, Spawner};
 use super::record::{Recorder, SpanKind};
 use crate::params::{ParamError, ParamSpec, Resolved};
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use web_time::Instant;
 
 /// One chapter example, behind the interface every example shares.
 pub struct Example {
-    /// Stable id used by the JS API and in links.
+    /// Stable id used by the JS API, in links and in the catalogs (`www/i18n/*.json`), where
+    /// the example's words live: `examples.<id>.{title, summary, lookFor, params, options,
+    /// checks, brokenOnPurpose}`.
     pub id: &'static str,
-    pub title: &'static str,
-    /// One sentence: what the example is and which chapter idea it shows.
-    pub summary: &'static str,
-    /// What a student should look for in the results.
-    pub look_for: &'static str,
     /// The example's own files, compiled in, the chapter's code first: the code the page shows
     /// is the code that ran. Make each with [`source_file!`](crate::source_file).
     pub sources: &'static [SourceFile],
@@ -82,12 +80,79 @@ macro_rules! source_file {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cancelled;
 
-/// One check a run makes of its own results.
+/// A named figure or word that a catalog message shows in a `{placeholder}`: a check's facts,
+/// an error's args. Crosses to JS as a plain number or string (a list of names as one string,
+/// "a, b, c": placeholders take text, not arrays).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Fact {
+    Int(u64),
+    Number(f64),
+    Text(String),
+}
+
+impl From<u64> for Fact {
+    fn from(x: u64) -> Self {
+        Fact::Int(x)
+    }
+}
+
+impl From<usize> for Fact {
+    fn from(x: usize) -> Self {
+        Fact::Int(x as u64)
+    }
+}
+
+impl From<u32> for Fact {
+    fn from(x: u32) -> Self {
+        Fact::Int(x.into())
+    }
+}
+
+impl From<f64> for Fact {
+    fn from(x: f64) -> Self {
+        Fact::Number(x)
+    }
+}
+
+impl From<String> for Fact {
+    fn from(x: String) -> Self {
+        Fact::Text(x)
+    }
+}
+
+impl From<&str> for Fact {
+    fn from(x: &str) -> Self {
+        Fact::Text(x.to_string())
+    }
+}
+
+impl std::fmt::Display for Fact {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Fact::Int(x) => write!(f, "{x}"),
+            Fact::Number(x) => write!(f, "{x}"),
+            Fact::Text(x) => f.write_str(x),
+        }
+    }
+}
+
+/// Named facts, the arguments of a catalog message.
+pub type Facts = BTreeMap<&'static str, Fact>;
+
+/// Facts from `[(name, value), …]`.
+pub fn facts<const N: usize>(pairs: [(&'static str, Fact); N]) -> Facts {
+    pairs.into_iter().collect()
+}
+
+/// One check a run makes of its own results: a stable id, whether it passed, and the figures
+/// it compared. Its words are the catalog's `examples.<example>.checks.<id>.{name, detail}`,
+/// which show the facts as `{placeholders}`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Check {
-    pub name: String,
+    pub id: &'static str,
     pub ok: bool,
-    pub detail: String,
+    pub facts: Facts,
 }
 
 /// What an example's run produced: figures, the checks of its own results, chart data.
@@ -96,9 +161,10 @@ pub struct Outcome {
     pub metrics: Vec<(&'static str, f64)>,
     pub checks: Vec<Check>,
     pub series: Vec<(&'static str, Vec<[f64; 2]>)>,
-    /// For a variant that is wrong on purpose (a race, a deadlock): what its failing checks
-    /// teach, so the page can say that red is the lesson and not a bug.
-    pub broken_on_purpose: Option<String>,
+    /// For a variant that is wrong on purpose (a race, a deadlock): the id of the reason, whose
+    /// words (`examples.<example>.brokenOnPurpose.<id>`) say what its failing checks teach, so
+    /// the page can say that red is the lesson and not a bug.
+    pub broken_on_purpose: Option<&'static str>,
 }
 
 impl Outcome {
@@ -107,20 +173,26 @@ impl Outcome {
         self
     }
 
-    pub fn check(mut self, name: &str, ok: bool, detail: impl Into<String>) -> Self {
-        self.checks.push(Check { name: name.to_string(), ok, detail: detail.into() });
+    /// A check with its id and the facts its words show.
+    pub fn check(mut self, id: &'static str, ok: bool, facts: Facts) -> Self {
+        self.checks.push(Check { id, ok, facts });
         self
     }
 
-    /// A check that two independently counted figures agree, with both in the detail.
-    pub fn check_equal(self, name: &str, left: (&str, u64), right: (&str, u64)) -> Self {
-        let detail = format!("{} = {}, {} = {}", left.0, left.1, right.0, right.1);
-        self.check(name, left.1 == right.1, detail)
+    /// A check that two independently counted figures agree, with both as named facts.
+    pub fn check_equal(
+        self,
+        id: &'static str,
+        left: (&'static str, u64),
+        right: (&'static str, u64),
+    ) -> Self {
+        let ok = left.1 == right.1;
+        self.check(id, ok, facts([(left.0, left.1.into()), (right.0, right.1.into())]))
     }
 
-    /// Marks the run as a variant that is wrong on purpose, with the sentence that says why.
-    pub fn broken_on_purpose(mut self, why: impl Into<String>) -> Self {
-        self.broken_on_purpose = Some(why.into());
+    /// Marks the run as a variant that is wrong on purpose, with the id of the reason.
+    pub fn broken_on_purpose(mut self, reason: &'static str) -> Self {
+        self.broken_on_purpose = Some(reason);
         self
     }
 

@@ -202,6 +202,20 @@ pub struct Link {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cycle(pub Vec<Link>);
 
+impl Cycle {
+    /// The cycle without English words, for a catalog message in any language: each worker
+    /// with the lock it holds and the one it waits for, the locks as code
+    /// ("worker 0: `region 2` → `region 3`; worker 1: `region 3` → `region 2`").
+    pub fn chain(&self) -> String {
+        let links: Vec<String> = self
+            .0
+            .iter()
+            .map(|link| format!("worker {}: `{}` → `{}`", link.worker, link.holds, link.waits_for))
+            .collect();
+        links.join("; ")
+    }
+}
+
 impl fmt::Display for Cycle {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (i, link) in self.0.iter().enumerate() {

@@ -22,7 +22,7 @@ use std::fmt;
 use std::sync::{Arc, Mutex};
 use web_time::Instant;
 
-pub use contract::{Cancelled, Check, Example, Outcome, RunContext};
+pub use contract::{Cancelled, Check, Example, Fact, Facts, Outcome, RunContext};
 pub use pool::Spawner;
 
 /// Why a run did not produce a report.
@@ -36,7 +36,7 @@ pub enum RunError {
     Panicked(String),
     /// Workers waited for each other's locks in a cycle; the message names the cycle. Those
     /// workers stay blocked for good: the page replaces the pool, natively they are lost.
-    Deadlock(String),
+    Deadlock(locks::Cycle),
 }
 
 impl fmt::Display for RunError {
@@ -46,6 +46,30 @@ impl fmt::Display for RunError {
             RunError::Cancelled => f.write_str("the run was cancelled"),
             RunError::Panicked(message) => write!(f, "a thread panicked: {message}"),
             RunError::Deadlock(cycle) => write!(f, "deadlock: {cycle}"),
+        }
+    }
+}
+
+impl RunError {
+    /// The stable code of the error, the key of its words in the catalogs (`errors.<code>`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            RunError::Invalid(e) => e.code,
+            RunError::Cancelled => "cancelled",
+            RunError::Panicked(_) => "panic",
+            RunError::Deadlock(_) => "deadlock",
+        }
+    }
+
+    /// The facts the code's words show: a panic's message, a deadlock's cycle.
+    pub fn args(&self) -> Facts {
+        match self {
+            RunError::Invalid(e) => e.args.clone(),
+            RunError::Cancelled => Facts::new(),
+            RunError::Panicked(message) => contract::facts([("message", message.as_str().into())]),
+            RunError::Deadlock(cycle) => {
+                contract::facts([("cycle", cycle.to_string().into()), ("chain", cycle.chain().into())])
+            }
         }
     }
 }
@@ -95,8 +119,9 @@ pub struct Report {
     pub memory_bytes: usize,
     pub peak_heap_bytes: usize,
     pub timeline: Timeline,
-    /// Set for a variant that is wrong on purpose: why its red checks are the lesson.
-    pub broken_on_purpose: Option<String>,
+    /// Set for a variant that is wrong on purpose: the id of the reason its red checks are the
+    /// lesson (its words: `examples.<example>.brokenOnPurpose.<id>`).
+    pub broken_on_purpose_id: Option<&'static str>,
 }
 
 /// What a deadlocked run did up to the moment it was caught: report-shaped, so the page draws
@@ -210,7 +235,7 @@ impl Runtime {
                 CONTROL.record_panic(control::FaultKind::Deadlock, &message);
                 let scene = deadlock_scene(&cycle, ctx, used);
                 *self.deadlock_scene.lock().unwrap_or_else(|e| e.into_inner()) = Some(scene);
-                return Err(RunError::Deadlock(message));
+                return Err(RunError::Deadlock(cycle));
             }
         }
     }
@@ -245,7 +270,7 @@ impl Runtime {
     /// The `threads` parameter every example takes, bounded by this pool.
     pub fn threads_spec(&self) -> ParamSpec {
         let n = self.threads as u64;
-        ParamSpec::int("threads", n, 1, n, "workers this run may use (at most the pool's size)")
+        ParamSpec::int("threads", n, 1, n)
     }
 
     /// All of an example's parameters: its own plus `threads`.
@@ -266,8 +291,11 @@ impl Runtime {
         // u64: on wasm32 a usize would wrap for the largest workloads and let them through.
         let free = (memory::MEMORY_LIMIT as u64).saturating_sub(memory::heap_bytes() as u64);
         if need > free {
+            let args = contract::facts([("needMb", (need >> 20).into()), ("freeMb", (free >> 20).into())]);
             return Err(ParamError::new(
                 example.size_param,
+                "tooMuchMemory",
+                args,
                 format!(
                     "asks for about {} MB of memory, more than the {} MB that are free of the 1 GiB wasm memory; \
                      choose a smaller `{}`",
@@ -333,7 +361,7 @@ impl Runtime {
             peak_heap_bytes: memory::peak_heap_bytes(),
             timeline: ctx.recorder.timeline(),
             params: Arc::unwrap_or_clone(resolved),
-            broken_on_purpose,
+            broken_on_purpose_id: broken_on_purpose,
         })
     }
 }

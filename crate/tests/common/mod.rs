@@ -63,7 +63,7 @@ pub fn failed_checks_when(
     sabotage::arm(None);
     let report = result.unwrap_or_else(|e| panic!("{id} did not run: {e}"));
     assert!(!report.ok || report.checks.iter().all(|c| c.ok), "ok agrees with the checks");
-    report.checks.into_iter().filter(|c| !c.ok).map(|c| c.name).collect()
+    report.checks.into_iter().filter(|c| !c.ok).map(|c| c.id.to_string()).collect()
 }
 
 /// Asks for a run and cancels it before it began, as a page does that calls `cancel()` in the

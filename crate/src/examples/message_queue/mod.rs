@@ -13,7 +13,7 @@ mod channels;
 mod tally;
 
 use crate::params::{Options, ParamError, ParamSpec, Resolved};
-use crate::runtime::contract::{Example, Outcome};
+use crate::runtime::contract::{facts, Example, Outcome};
 use crate::runtime::{Cancelled, RunContext};
 use channels::{process_message, Message};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -22,31 +22,16 @@ use web_time::Instant;
 
 pub const EXAMPLE: Example = Example {
     id: "message-queue",
-    title: "Message queue (mpsc channels)",
-    summary: "Producer threads send numbered, timestamped messages into one std::sync::mpsc \
-              channel and a single consumer processes them; every message is checked to arrive \
-              exactly once and in its producer's order.",
-    look_for: "With \"unbounded\" the queue depth climbs as high as the producers get ahead; with \
-               \"bounded\" it stays at the capacity and the producers' timelines fill with send \
-               (waiting for room); with \"rendezvous\" every message is a hand-over. Compare the \
-               p99 latency: a long queue means a long wait. One consumer caps the throughput, \
-               however many threads you add.",
     sources: &[
         crate::source_file!(Chapter, "message_queue/channels.rs"),
         crate::source_file!(Harness, "message_queue/mod.rs"),
         crate::source_file!(Harness, "message_queue/tally.rs"),
     ],
     params: &[
-        ParamSpec::int("producers", 4, 1, 64, "producer threads, each sending its own numbered messages"),
-        ParamSpec::int("messages", 40_000, 1, 1_000_000, "messages each producer sends"),
-        ParamSpec::choice(
-            "channel",
-            "unbounded",
-            Channel::NAMES,
-            "mpsc::channel() never blocks a sender; sync_channel(capacity) blocks it while the \
-             channel is full; sync_channel(0) blocks it until the consumer takes the message",
-        ),
-        ParamSpec::int("capacity", 64, 1, 100_000, "messages a \"bounded\" channel holds before send waits"),
+        ParamSpec::int("producers", 4, 1, 64),
+        ParamSpec::int("messages", 40_000, 1, 1_000_000),
+        ParamSpec::choice("channel", "unbounded", Channel::NAMES),
+        ParamSpec::int("capacity", 64, 1, 100_000),
     ],
     size_param: "messages",
     validate,
@@ -67,6 +52,8 @@ fn validate(p: &Resolved) -> Result<(), ParamError> {
         let channel = channel.name();
         return Err(ParamError::new(
             "channel",
+            "channelNeedsTwoThreads",
+            facts([("channel", channel.into())]),
             format!(
                 "\"{channel}\" needs `threads` of at least 2: its sends wait for the consumer, \
                  which must run beside the producers, but one worker runs them one after \
@@ -151,25 +138,20 @@ fn run(p: &Resolved, ctx: &RunContext) -> Result<Outcome, Cancelled> {
         .metric("p99LatencyMs", p99)
         .metric("peakQueueDepth", depth.peak.load(Ordering::Relaxed) as f64)
         .series("queueDepth", samples)
-        .check_equal(
-            "every message sent was received",
-            ("sent (counted by producers)", sent),
-            ("received (counted by the consumer)", t.received),
-        )
+        .check_equal("all-received", ("sent", sent), ("received", t.received))
         .check(
-            "each message received exactly once",
+            "received-once",
             t.duplicates == 0 && missing == 0,
-            format!("{} duplicates, {} missing", t.duplicates, missing),
+            facts([("duplicates", t.duplicates.into()), ("missing", missing.into())]),
         )
+        .check("in-order", t.out_of_order == 0, facts([("outOfOrder", t.out_of_order.into())]))
         .check(
-            "each producer's messages arrive in the order sent",
-            t.out_of_order == 0,
-            format!("{} messages out of order", t.out_of_order),
-        )
-        .check(
-            "consumer's results equal a sequential recomputation",
+            "matches-sequential",
             t.checksum == expected,
-            format!("checksum {:#x}, expected {:#x}", t.checksum, expected),
+            facts([
+                ("checksum", format!("{:#x}", t.checksum).into()),
+                ("expected", format!("{expected:#x}").into()),
+            ]),
         ))
 }
 

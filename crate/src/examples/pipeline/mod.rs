@@ -10,33 +10,21 @@
 mod par_chunks;
 
 use crate::params::{ParamSpec, Resolved};
-use crate::runtime::contract::{no_cross_checks, Example, Outcome};
+use crate::runtime::contract::{facts, no_cross_checks, Example, Outcome};
 use crate::runtime::{Cancelled, RunContext};
 use par_chunks::heavy_computation;
 use std::sync::atomic::{AtomicU8, Ordering};
 
 pub const EXAMPLE: Example = Example {
     id: "pipeline",
-    title: "Data processing pipeline (rayon)",
-    summary: "par_chunks splits a dataset into chunks that idle workers steal; the results are \
-              collected in order and compared with a sequential run of the same code.",
-    look_for: "Compare 1 thread with all of them: the speedup should approach the number of \
-               workers. Then try chunk = 1 (handing out work costs more than the work) and a \
-               chunk as large as the data (one worker does everything).",
     sources: &[
         crate::source_file!(Chapter, "pipeline/par_chunks.rs"),
         crate::source_file!(Harness, "pipeline/mod.rs"),
     ],
     params: &[
-        ParamSpec::int("items", 1_000_000, 1, 50_000_000, "items in the dataset"),
-        ParamSpec::int(
-            "chunk",
-            1000,
-            1,
-            50_000_000,
-            "items per chunk handed to a worker (the chapter uses 1000)",
-        ),
-        ParamSpec::int("work", 100, 1, 100_000, "rounds of hashing per item: how heavy heavy_computation is"),
+        ParamSpec::int("items", 1_000_000, 1, 50_000_000),
+        ParamSpec::int("chunk", 1000, 1, 50_000_000),
+        ParamSpec::int("work", 100, 1, 100_000),
     ],
     size_param: "items",
     validate: no_cross_checks,
@@ -88,12 +76,12 @@ fn run(p: &Resolved, ctx: &RunContext) -> Result<Outcome, Cancelled> {
         .metric("chunks", results.len() as f64)
         .metric("sequentialMs", sequential_ms)
         .metric("checksum", (results.iter().fold(0u64, |a, &r| a.wrapping_add(r)) >> 11) as f64)
-        .check_equal("every item processed", ("items", items as u64), ("processed", processed))
-        .check("no item processed twice", twice == 0, format!("{twice} items were processed more than once"))
+        .check_equal("all-processed", ("items", items as u64), ("processed", processed))
+        .check("none-twice", twice == 0, facts([("twice", (twice as u64).into())]))
         .check(
-            "parallel results equal sequential results",
+            "matches-sequential",
             results.len() == sequential.len() && mismatched == 0,
-            format!("{} chunks, {} differ", results.len(), mismatched),
+            facts([("chunks", results.len().into()), ("differ", (mismatched as u64).into())]),
         ))
 }
 

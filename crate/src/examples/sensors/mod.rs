@@ -10,7 +10,7 @@
 mod threads;
 
 use crate::params::{ParamError, ParamSpec, Resolved};
-use crate::runtime::contract::{Example, Outcome};
+use crate::runtime::contract::{facts, Example, Outcome};
 use crate::runtime::record::SpanKind;
 use crate::runtime::{Cancelled, RunContext};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -20,24 +20,15 @@ use web_time::Instant;
 
 pub const EXAMPLE: Example = Example {
     id: "sensors",
-    title: "IoT sensors (Arc<Mutex<Vec<Reading>>>)",
-    summary: "Sensor threads push readings into a shared Vec behind a Mutex; an aggregator thread \
-              wakes every period, takes what is there, and publishes its average.",
-    look_for: "The averages chart gets one point per period. Sensors mostly sleep (idle stripes) \
-               and hold the lock only for a push. With one thread the sensors run one after \
-               another and the aggregator only gets the worker when they are done: a single \
-               average at the end. With two or more it runs beside them; with fewer than \
-               sensors + 1, sensors take turns and the run lasts longer. Nothing is lost or \
-               counted twice either way.",
     sources: &[
         crate::source_file!(Chapter, "sensors/threads.rs"),
         crate::source_file!(Harness, "sensors/mod.rs"),
     ],
     params: &[
-        ParamSpec::int("sensors", 4, 1, 64, "sensor threads"),
-        ParamSpec::int("rate", 2000, 1, 100_000, "readings per second, per sensor"),
-        ParamSpec::int("periodMs", 50, 1, 10_000, "ms between the aggregator's wake-ups"),
-        ParamSpec::int("durationMs", 500, 1, 60_000, "ms each sensor keeps reading"),
+        ParamSpec::int("sensors", 4, 1, 64),
+        ParamSpec::int("rate", 2000, 1, 100_000),
+        ParamSpec::int("periodMs", 50, 1, 10_000),
+        ParamSpec::int("durationMs", 500, 1, 60_000),
     ],
     size_param: "durationMs",
     validate,
@@ -54,7 +45,8 @@ fn validate(p: &Resolved) -> Result<(), ParamError> {
     let (period, duration) = (p.int("periodMs"), p.int("durationMs"));
     if period > duration {
         let why = format!("must be at most durationMs ({duration}); got {period}");
-        return Err(ParamError::new("periodMs", why));
+        let args = facts([("period", period.into()), ("duration", duration.into())]);
+        return Err(ParamError::new("periodMs", "periodLongerThanRun", args, why));
     }
     // With threads ≥ 2 the aggregator keeps one worker; the sensors share the rest.
     let sensor_workers = p.int("threads").saturating_sub(1).max(1);
@@ -66,7 +58,15 @@ fn validate(p: &Resolved) -> Result<(), ParamError> {
             p.int("sensors"),
             duration * turns / 1000
         );
-        return Err(ParamError::new("durationMs", why));
+        let args = facts([
+            ("duration", duration.into()),
+            ("turns", turns.into()),
+            ("sensors", p.int("sensors").into()),
+            ("sensorWorkers", sensor_workers.into()),
+            ("seconds", (duration * turns / 1000).into()),
+            ("maxMs", MAX_RUN_MS.into()),
+        ]);
+        return Err(ParamError::new("durationMs", "runTooLong", args, why));
     }
     Ok(())
 }
@@ -168,16 +168,16 @@ fn run(p: &Resolved, ctx: &RunContext) -> Result<Outcome, Cancelled> {
         .metric("collected", collected as f64)
         .metric("periods", cloud.len() as f64)
         .metric("readingsPerSec", produced as f64 / (run_ms / 1000.0))
-        .check_equal("every reading collected", ("produced", produced), ("collected", collected))
+        .check_equal("all-collected", ("produced", produced), ("collected", collected))
         .check(
-            "each reading averaged exactly once",
+            "averaged-once",
             twice == 0 && missing == 0 && unknown == 0,
-            format!("{twice} twice, {missing} missing, {unknown} never produced"),
+            facts([("twice", twice.into()), ("missing", missing.into()), ("unknown", unknown.into())]),
         )
         .check(
-            "each published average matches its readings",
+            "averages-match",
             wrong_averages == 0,
-            format!("{wrong_averages} of {} averages differ from a recomputation", cloud.len()),
+            facts([("wrong", wrong_averages.into()), ("averages", cloud.len().into())]),
         )
         .series("averages", cloud))
 }
