@@ -4,7 +4,8 @@
 // its Thai letters are drawn by a font that has Thai glyphs (fontconfig says which) and that the
 // element's own font stack names, not by the browser's last-resort fallback. The fonts used come
 // from the DevTools protocol (CSS.getPlatformFontsForNode). At 320 px nothing in Thai needs
-// scrolling sideways (Thai words are longer than English ones). The last tests break each rule on
+// scrolling sideways (Thai words are longer than English ones), and no <select> cuts off a Thai
+// choice. The last tests break each rule on
 // purpose and check that the checks see it, so a check that passes by seeing nothing fails.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -78,6 +79,36 @@ async function thaiElements(page) {
   }, MIN_LINE_HEIGHT);
 }
 
+/**
+ * Choices in Thai that a <select> cuts off: a select shows its choice on one line, in its width
+ * less its padding and its arrow (about 20 px in Chromium), and clips the rest. Every choice is
+ * measured, not only the one shown: a reader may pick any.
+ */
+async function cutChoices(page) {
+  return page.evaluate(() => {
+    const ARROW = 20;
+    const context = document.createElement('canvas').getContext('2d');
+    const out = [];
+    const walk = (root) => {
+      for (const select of root.querySelectorAll('*')) {
+        if (select.shadowRoot) walk(select.shadowRoot);
+        if (select.tagName !== 'SELECT' || select.getClientRects().length === 0) continue;
+        const style = getComputedStyle(select);
+        context.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+        const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - ARROW;
+        for (const option of select.options) {
+          const width = context.measureText(option.text).width;
+          if (/[\u0E00-\u0E7F]/.test(option.text) && width > room) {
+            out.push(`select#${select.id} "${option.text}": ${Math.round(width)} px in ${Math.round(room)} px`);
+          }
+        }
+      }
+    };
+    walk(document);
+    return out;
+  });
+}
+
 /** The fonts that drew each of `window.thaiElements`' text, from the DevTools protocol. */
 async function platformFonts(page, count) {
   const cdp = await page.context().newCDPSession(page);
@@ -100,13 +131,13 @@ async function platformFonts(page, count) {
 const unquote = (family) => family.trim().replace(/^["']|["']$/g, '').toLowerCase();
 
 /**
- * What is wrong with the Thai text on `page`: `{ count, lineHeight, clipped, font, unnamed }`, each a
- * list of problems (count: how many elements with Thai text there were).
+ * What is wrong with the Thai text on `page`: `{ count, lineHeight, clipped, font, unnamed, cut }`,
+ * each a list of problems (count: how many elements with Thai text there were).
  */
 async function thaiProblems(page, families = thaiFamilies()) {
   const elements = (await thaiElements(page));
   const fonts = await platformFonts(page, elements.length);
-  const problems = { count: elements.length, lineHeight: [], clipped: [], font: [], unnamed: [] };
+  const problems = { count: elements.length, lineHeight: [], clipped: [], font: [], unnamed: [], cut: await cutChoices(page) };
   elements.forEach((e, i) => {
     if (fonts[i] === null) return;
     const where = `${e.name} "${e.text}"`;
@@ -130,7 +161,7 @@ async function thaiProblems(page, families = thaiFamilies()) {
 
 function assertGood(where, problems, minimum) {
   assert.ok(problems.count >= minimum, `${where}: only ${problems.count} elements with Thai text`);
-  for (const kind of ['lineHeight', 'clipped', 'font', 'unnamed']) assert.deepEqual(problems[kind], [], `${where}: ${kind}`);
+  for (const kind of ['lineHeight', 'clipped', 'font', 'unnamed', 'cut']) assert.deepEqual(problems[kind], [], `${where}: ${kind}`);
 }
 
 /** The Thai course page with its widgets run and every <details> open, at `width`. */
@@ -258,7 +289,7 @@ async function breakStyles(page, css) {
   }, css);
 }
 
-test('the checks see each fault: tight lines, a box that clips, a stack without a Thai font, a line too wide', async () => {
+test('the checks see each fault: tight lines, a box that clips, a stack without a Thai font, a line too wide, a choice cut off', async () => {
   const { page } = await watchedPage(context);
   await page.goto(`${SITE_URL}course-th.html`);
   assertGood('course-th.html as built', await thaiProblems(page), 10);
@@ -284,6 +315,14 @@ test('the checks see each fault: tight lines, a box that clips, a stack without 
   assert.deepEqual(await sideways(page), { scroll: 0, wide: [] });
   await breakStyles(page, 'h1 { white-space: nowrap; }');
   assert.ok((await sideways(page)).scroll > 0, 'a heading wider than the page goes unseen');
+
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.reload();
+  await widgetsReady(page);
+  assert.deepEqual(await cutChoices(page), []);
+  await page.evaluate(() => document.querySelectorAll('concurrency-playground')
+    .forEach((w) => w.shadowRoot.querySelectorAll('select').forEach((select) => { select.style.width = '8rem'; })));
+  assert.ok((await cutChoices(page)).length > 0, 'a choice cut off in a narrow select goes unseen');
   await page.close();
 });
 
