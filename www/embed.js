@@ -50,13 +50,15 @@ function sharedSheets() {
  * one per core when none asks).
  */
 let runtime = null;
-export function pagePlayground(first = null) {
+export function pagePlayground(first = null, lang = 'en') {
   if (!runtime) {
     const asked = [first, ...document.querySelectorAll(`${TAG}[threads]`)].filter(Boolean)
       .map((element) => Number(element.getAttribute('threads')))
       .filter((n) => Number.isInteger(n) && n >= 1 && n <= 64);
     const threads = asked.length > 0 ? Math.max(...asked) : navigator.hardwareConcurrency || 2;
-    runtime = createPlayground({ threads });
+    // The API's words in the first widget's language: the widgets word the ids themselves, so
+    // this only spares a second catalog's fetch.
+    runtime = createPlayground({ threads, lang });
   }
   return runtime;
 }
@@ -219,7 +221,7 @@ class ConcurrencyPlayground extends HTMLElement {
     let playground;
     try {
       // Where threads are unavailable this is the single-threaded build (info.threaded false).
-      playground = await pagePlayground(this);
+      playground = await pagePlayground(this, this.#words.lang);
     } catch (error) {
       this.#fail((words) => words.t('common.runtimeFailed', { message: error.message }));
       return;

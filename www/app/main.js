@@ -311,7 +311,8 @@ async function boot() {
   }
   wireLanguage();
   try {
-    playground = await createPlayground();
+    // The API's words in the page's language: one catalog fetched (the page words ids itself).
+    playground = await createPlayground({ lang: words.lang });
   } catch (error) {
     delete ui.status.dataset.i18n;
     show('status', () => { ui.status.textContent = words.t('common.runtimeFailed', { message: error.message }); });
