@@ -248,7 +248,11 @@ test('the playground page in Thai (index.html?lang=th), every example run', asyn
       const found = await thaiProblems(page);
       t.diagnostic(`${id} at ${width} px: ${found.count} elements with Thai text`);
       assertGood(`the page in Thai, ${id}, at ${width} px`, found, 10);
-      if (id === 'game-server') await screenshot(page, `index-th-${width}`);
+      if (id !== 'game-server') continue;
+      for (const colorScheme of ['light', 'dark']) {
+        await page.emulateMedia({ colorScheme });
+        await screenshot(page, `index-th-${width}-${colorScheme}`);
+      }
     }
     assert.deepEqual(problems, [], id);
     await page.close();
