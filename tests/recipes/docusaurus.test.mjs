@@ -65,7 +65,8 @@ test('Docusaurus at /course/, served with its _headers: isolated, no CSP violati
       'isolated by the headers, the service worker stays out');
     assert.ok(states.every((s) => s.state === 'ready' && s.threads >= 2), JSON.stringify(states));
     // Docusaurus's inline script ran under the CSP: it set the colour mode, and the widget follows it.
-    assert.ok(['light', 'dark'].includes(await page.evaluate(() => document.documentElement.dataset.theme)));
+    assert.ok(['light', 'dark'].includes(await page.evaluate(() => document.documentElement.dataset.theme)),
+      'Docusaurus\'s inline colour-mode script ran (the CSP let it) and set data-theme');
     const theme = await page.evaluate(() => [document.documentElement.dataset.theme,
       document.querySelector('concurrency-playground').getAttribute('theme')]);
     assert.equal(theme[1], theme[0], 'the widget\'s theme is the site\'s colour mode');
