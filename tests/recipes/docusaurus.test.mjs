@@ -35,7 +35,7 @@ before(async () => {
   const started = Date.now();
   // No persistent webpack cache: it would sit in the shared node_modules/.cache and mix sites.
   await run(join(MODULES, '.bin', 'docusaurus'), ['build', '--out-dir', join(site, BASE)],
-    { cwd: dir, env: { ...process.env, DOCUSAURUS_NO_PERSISTENT_CACHE: '1' } });
+    { cwd: dir, env: { ...process.env, DOCUSAURUS_NO_PERSISTENT_CACHE: '1', NO_UPDATE_NOTIFIER: '1' } });
   console.log(`# docusaurus build: ${Date.now() - started} ms`);
   // The host's root, above the project site: browsers ask it for /favicon.ico.
   writeFileSync(join(site, 'favicon.ico'), '');

@@ -10,6 +10,12 @@ export MDBOOK DOCUSAURUS_MODULES
 broken=$(mktemp)
 stayed_green=0
 
+# The first failed test's error, its first line (the one after `error: |-` when it has several).
+first_error() {
+  awk '/^not ok/ { failed = 1 } failed && /^ +error:/ { sub(/^ +error: */, ""); if ($0 != "|-") { print; exit } more = 1; next }
+    more && NF { sub(/^ +/, ""); print; exit }' "$1"
+}
+
 # go_red NAME TEST SED: the README with SED applied must make tests/recipes/TEST fail.
 go_red() {
   local name=$1 test=$2 edit=$3 start=$SECONDS
@@ -23,7 +29,7 @@ go_red() {
     echo "$name: STILL GREEN ($((SECONDS - start)) s)"
     stayed_green=1
   else
-    echo "$name: red as it should be ($((SECONDS - start)) s): $(grep -m1 -A6 '^not ok' "target/recipes/go-red-$name.log" | grep -m1 -E "error:|Expected component" | sed 's/^ *//')"
+    echo "$name: red as it should be ($((SECONDS - start)) s): $(first_error "target/recipes/go-red-$name.log")"
   fi
 }
 
