@@ -35,7 +35,7 @@ before(async () => {
   const started = Date.now();
   // No persistent webpack cache: it would sit in the shared node_modules/.cache and mix sites.
   await run(join(MODULES, '.bin', 'docusaurus'), ['build', '--out-dir', join(site, BASE)],
-    { cwd: dir, env: { ...process.env, DOCUSAURUS_NO_PERSISTENT_CACHE: '1' } });
+    { cwd: dir, env: { ...process.env, DOCUSAURUS_NO_PERSISTENT_CACHE: '1', NO_UPDATE_NOTIFIER: '1' } });
   console.log(`# docusaurus build: ${Date.now() - started} ms`);
   // The host's root, above the project site: browsers ask it for /favicon.ico.
   writeFileSync(join(site, 'favicon.ico'), '');
@@ -65,7 +65,8 @@ test('Docusaurus at /course/, served with its _headers: isolated, no CSP violati
       'isolated by the headers, the service worker stays out');
     assert.ok(states.every((s) => s.state === 'ready' && s.threads >= 2), JSON.stringify(states));
     // Docusaurus's inline script ran under the CSP: it set the colour mode, and the widget follows it.
-    assert.ok(['light', 'dark'].includes(await page.evaluate(() => document.documentElement.dataset.theme)));
+    assert.ok(['light', 'dark'].includes(await page.evaluate(() => document.documentElement.dataset.theme)),
+      'Docusaurus\'s inline colour-mode script ran (the CSP let it) and set data-theme');
     const theme = await page.evaluate(() => [document.documentElement.dataset.theme,
       document.querySelector('concurrency-playground').getAttribute('theme')]);
     assert.equal(theme[1], theme[0], 'the widget\'s theme is the site\'s colour mode');

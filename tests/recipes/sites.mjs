@@ -12,6 +12,8 @@ import { writeRecipes } from '../../tools/recipes.mjs';
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The built site (./build.sh dist); DIST=… points elsewhere. */
 export const DIST = process.env.DIST ?? join(ROOT, 'dist');
+/** The README whose recipes are built; RECIPES_README=… tries a changed copy (a recipe broken on purpose). */
+export const README = process.env.RECIPES_README ?? join(ROOT, 'README.md');
 /** Where the sites are built: inside target/, never committed. */
 export const WORK = join(ROOT, 'target', 'recipes');
 
@@ -32,7 +34,7 @@ export function needsTool(name) {
 export function recipeFolder(prefix) {
   const all = join(WORK, 'all');
   rmSync(all, { recursive: true, force: true });
-  const paths = writeRecipes(all, join(ROOT, 'README.md')).filter((p) => p.startsWith(`${prefix}/`));
+  const paths = writeRecipes(all, README).filter((p) => p.startsWith(`${prefix}/`));
   assert.ok(paths.length > 0, `the README has recipes under ${prefix}/`);
   const dir = join(WORK, prefix);
   rmSync(dir, { recursive: true, force: true });
