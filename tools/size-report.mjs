@@ -50,10 +50,9 @@ function referencesOf(file) {
 
 /**
  * Modules imported only when a reader acts, and what only they import: "Try it the wrong way"
- * loads its view (and the diff package) when the section is first opened (app/wrong-way.js);
- * the widget loads its code view (and highlight.js) when its code is first opened (embed.js).
+ * loads its view (and the diff package) when the section is first opened (app/wrong-way.js).
  */
-const ON_ACTION = ['app/wrong-way-view.js', 'app/source.js'];
+const ON_ACTION = ['app/wrong-way-view.js'];
 
 /** The catalogs, largest gzipped first: the first load fetches one of them. */
 const CATALOGS = ['th', 'en'].map((lang) => join(site, 'i18n', `${lang}.json`)).filter((path) => existsSync(path))

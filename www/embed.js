@@ -19,6 +19,7 @@ import { el } from './app/format.js';
 import { languageFor, loadWords, rich } from './app/i18n.js';
 import { followProgress } from './app/progress.js';
 import { renderDeadlock, renderReport, showMessage, summarize } from './app/results.js';
+import { renderSources } from './app/source.js';
 import { applyWords } from './app/static-words.js';
 import { redrawThemed } from './app/theme.js';
 import { errorText, exampleText } from './app/wording.js';
@@ -28,19 +29,6 @@ import { createPlayground } from './playground.js';
 const TAG = 'concurrency-playground';
 const STYLESHEETS = ['vendor/uPlot.min.css', 'theme.css', 'views.css', 'code.css', 'wrong-way.css', 'embed.css'];
 const COI_SCRIPT = new URL('coi-serviceworker.min.js', import.meta.url);
-
-/**
- * The code view (app/source.js, with highlight.js), loaded when a reader first opens a widget's
- * code: it stays out of the widget's first load. A failure lets a later opening retry.
- */
-let sourceView = null;
-function loadSourceView() {
-  sourceView ??= import('./app/source.js').catch((error) => {
-    sourceView = null;
-    throw error;
-  });
-  return sourceView;
-}
 
 /** The widget's styles as constructable stylesheets: fetched and parsed once per page. */
 let sheets = null;
@@ -163,9 +151,7 @@ class ConcurrencyPlayground extends HTMLElement {
       widget: $('.widget'), title: $('.title'), status: $('.status'), summary: $('.summary'), note: $('.note'),
       form: $('.params'), run: $('.run'), cancel: $('.cancel'), bar: $('progress'), text: $('.progress-text'),
       error: $('.error'), announce: $('.announce'), results: $('.results'), lookFor: $('.look-for'), sources: $('.sources'),
-      code: $('details.code'),
     };
-    this.#ui.code.addEventListener('toggle', () => this.#showSources());
     this.#ui.run.addEventListener('click', () => this.#startRun());
     this.#ui.cancel.addEventListener('click', () => this.#cancel());
     runOnEnter(this.#ui.form, () => this.#startRun());
@@ -331,8 +317,7 @@ class ConcurrencyPlayground extends HTMLElement {
       this.#ui.title.replaceChildren(rich(text.title));
       this.#ui.summary.replaceChildren(rich(text.summary));
       this.#ui.lookFor.replaceChildren(words.t('common.lookFor'), ' ', rich(text.lookFor));
-      this.#ui.sources.replaceChildren();
-      this.#showSources();
+      renderSources(this.#ui.sources, example.sources, words);
       renderWrongWay(wrongWay, example.id, words);
       renderParams(this.#ui.form, example, values, words);
     } else {
@@ -341,25 +326,6 @@ class ConcurrencyPlayground extends HTMLElement {
       this.#ui.form.replaceChildren();
       wrongWay.replaceChildren();
     }
-  }
-
-  /**
-   * The example's code, once the reader has opened it: #showExample empties it for a new example
-   * or language, and it is drawn again then if open, else at the next opening.
-   */
-  async #showSources() {
-    const example = this.#example;
-    if (!this.#ui.code.open || !example || this.#ui.sources.childElementCount > 0) return;
-    let view;
-    try {
-      view = await loadSourceView();
-    } catch (error) {
-      this.#ui.sources.replaceChildren(el('p', 'error', error.message));
-      return;
-    }
-    // Another example may have come while it loaded: that one's call shows it.
-    if (this.#example !== example || !this.#ui.code.open) return;
-    view.renderSources(this.#ui.sources, example.sources, this.#words);
   }
 
   /** Says again which attributes were not understood, leaving the form and results as they are. */
