@@ -233,7 +233,7 @@ class ConcurrencyPlayground extends HTMLElement {
     this.#show('status', () => {
       if (!threaded) this.#ui.note.replaceChildren(threadsOffNote(playground.info, this.#words));
       const workers = this.#words.t('widget.workers', { count: threads });
-      this.#ui.status.textContent = this.#words.t(isolated ? 'widget.isolated' : 'widget.notIsolated', { workers });
+      this.#ui.status.replaceChildren(rich(this.#words.t(isolated ? 'widget.isolated' : 'widget.notIsolated', { workers })));
     });
     this.#select();
   }
@@ -344,7 +344,12 @@ class ConcurrencyPlayground extends HTMLElement {
 
   /** One line per attribute that was not understood, in the error box (a live region). */
   #showProblems() {
-    const lines = this.#problems.map((p) => el('span', 'problem', p.message));
+    // Names and values an author wrote may be shown as code (`example`), as the Thai words do.
+    const lines = this.#problems.map((p) => {
+      const line = el('span', 'problem');
+      line.append(rich(p.message));
+      return line;
+    });
     this.#ui.error.replaceChildren(...lines);
     this.#ui.error.hidden = lines.length === 0;
     this.#ui.widget.dataset.problems = this.#problems.map((p) => p.attribute).join(' ');

@@ -105,7 +105,7 @@ const widgetChrome = (widget) => widget.evaluate((w) => {
     lang: root.querySelector('.widget').lang,
     run: root.querySelector('.run').textContent,
     title: root.querySelector('.title').textContent,
-    summary: root.querySelector('.code summary').textContent,
+    summary: root.querySelector('details.code > summary').textContent,
   };
 });
 
@@ -131,6 +131,10 @@ test('a widget follows its lang attribute, else the page\'s lang, and changes la
   assert.match((await widgetChrome(thai)).title, THAI);
   // The page's own widgets stay English.
   assert.equal((await widgetChrome(page.locator('concurrency-playground[example="game-server"]'))).run, EN.t('common.run'));
+  // Its code loads when opened (it is not part of the first load), in its language too.
+  await thai.locator('details.code > summary').click();
+  await thai.locator('.sources figure.source-file .hljs-keyword').first().waitFor({ timeout: 10_000 });
+  assert.equal(await thai.locator('.sources .source-harness-note').textContent(), TH.t('common.harness'));
   await thai.screenshot({ path: join(ARTIFACTS, 'language-widget-th.png') });
 
   // Its lang changed: the same widget in English, then back.

@@ -282,7 +282,7 @@ function showStatus() {
   show('status', () => {
     const badge = document.createElement('span');
     badge.className = threaded ? 'yes' : 'no';
-    badge.textContent = threaded ? words.t('page.isolated') : words.t('common.threadsOff');
+    badge.append(rich(threaded ? words.t('page.isolated') : words.t('common.threadsOff')));
     ui.status.replaceChildren(badge);
     if (threaded) {
       ui.status.append(` · ${words.t('page.threaded', { count: threads, cores: hardwareConcurrency, version })}`);
