@@ -20,6 +20,11 @@ COI_SITE_PATH=courses/rust/playground/
 CHROMIUM=/usr/bin/chromium
 # The widget's first load (wasm, JS, CSS), gzipped, must stay under this (tools/size-report.mjs).
 SIZE_BUDGET_KB=300
+# The site generators the README's course-site recipes are tested with (tests/recipes/).
+MDBOOK_VERSION=0.5.4
+DOCUSAURUS_VERSION=3.10.2
+REACT_VERSION=19.3.1
+TOOL_CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/concurrency-playground"
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -52,10 +57,43 @@ setup() {
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
   fi
+  # The Thai pages (course-th.html, the widget in Thai) name system fonts only (theme.css); a
+  # fresh Debian has none with Thai glyphs, so its screenshots and tests would show boxes.
+  # Debian's Noto fonts have Noto Sans Thai (12 MB download).
+  if [ -z "$(fc-list :lang=th family 2>/dev/null)" ]; then
+    log "installing Debian's fonts-noto-core (a font with Thai glyphs)"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-core fontconfig >/dev/null
+  fi
   if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     log "installing npm packages"
     npm ci --no-audit --no-fund
   fi
+}
+
+# mdBook (cargo, into ~/.cargo/bin) and Docusaurus (npm, into a cache folder shared by every
+# clone) for the recipe tests, installed on first use; exports MDBOOK and DOCUSAURUS_MODULES.
+recipe_tools() {
+  if [ "$(mdbook --version 2>/dev/null)" != "mdbook v$MDBOOK_VERSION" ]; then
+    log "installing mdbook $MDBOOK_VERSION (about 3 minutes on 2 cores)"
+    # Only what `mdbook build` needs: no `serve` or `watch` (their web server and file watcher).
+    local features=(--no-default-features --features search)
+    cargo install mdbook --locked --version "=$MDBOOK_VERSION" "${features[@]}" ||
+      cargo install mdbook --version "=$MDBOOK_VERSION" "${features[@]}"
+  fi
+  MDBOOK=$(command -v mdbook)
+  local dir="$TOOL_CACHE/docusaurus-$DOCUSAURUS_VERSION" want="$DOCUSAURUS_VERSION react $REACT_VERSION"
+  if [ "$(cat "$dir/installed" 2>/dev/null)" != "$want" ]; then
+    log "installing Docusaurus $DOCUSAURUS_VERSION into $dir (about a minute)"
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    printf '{ "private": true }\n' >"$dir/package.json"
+    (cd "$dir" && npm install --no-audit --no-fund --save-exact "@docusaurus/core@$DOCUSAURUS_VERSION" \
+      "@docusaurus/preset-classic@$DOCUSAURUS_VERSION" "react@$REACT_VERSION" "react-dom@$REACT_VERSION")
+    echo "$want" >"$dir/installed"
+  fi
+  DOCUSAURUS_MODULES="$dir/node_modules"
+  export MDBOOK DOCUSAURUS_MODULES
 }
 
 # Builds both wasm packages (with the cargo features in $2, if any) and writes a whole site to $1:
@@ -115,7 +153,7 @@ build() {
   log "site written to dist/"
 }
 
-# dist/ as shipped: the build (page, embed script, sample course page, both wasm builds,
+# dist/ as shipped: the build (page, embed script, sample course pages, both wasm builds,
 # workers, styles, vendor scripts, coi-serviceworker) and the widget's first-load size, which
 # must fit the budget.
 dist() {
@@ -169,15 +207,19 @@ with_plain_server() {
 }
 
 # A copy of dist/ in a folder deep inside another (relative URLs must hold), with the sample
-# course page's documented coi-serviceworker line uncommented, as README tells such hosts to do.
+# course pages' (English and Thai) documented coi-serviceworker line uncommented, as README
+# tells such hosts to do.
 coi_site() {
   local out="$COI_SITE/$COI_SITE_PATH"
   rm -rf "$COI_SITE"
   mkdir -p "$out"
   cp -R "$SITE/." "$out/"
-  sed -i 's|<!-- \(<script src="coi-serviceworker.min.js"></script>\) -->|\1|' "$out/course.html"
-  # Fails loudly if the page's line changed and the sed above no longer applies.
-  grep -q '^  <script src="coi-serviceworker.min.js"></script>$' "$out/course.html"
+  local page
+  for page in course.html course-th.html; do
+    sed -i 's|<!-- \(<script src="coi-serviceworker.min.js"></script>\) -->|\1|' "$out/$page"
+    # Fails loudly if the page's line changed and the sed above no longer applies.
+    grep -q '^  <script src="coi-serviceworker.min.js"></script>$' "$out/$page"
+  done
 }
 
 test_all() {
@@ -203,6 +245,11 @@ test_all() {
     with_plain_server "$SITE" PLAIN_SITE_URL \
     with_plain_server "$COI_SITE" COI_SITE_URL \
     node --test --test-concurrency=1 tests/e2e/
+  recipe_tools
+  log "course-site recipes: mdBook and Docusaurus, built for real from the README's recipe files"
+  # Each test builds its site from the README's recipes and dist/, and serves it itself, with the
+  # isolation headers and without them (the coi-serviceworker recipe).
+  CHROMIUM="$CHROMIUM" node --test --test-concurrency=1 tests/recipes/
 }
 
 soak() {

@@ -5,18 +5,24 @@
 //
 // Attributes (README, "Embedding"): example (an id), params (a JSON object of parameter
 // values), threads (workers a run uses), height (a CSS length; the widget scrolls inside it),
-// theme ("light" or "dark"; default: the reader's setting).
+// theme ("light" or "dark"; default: the reader's setting), lang ("th" or "en"; default: the
+// nearest `lang` around the widget, through shadow hosts, else the reader's browser languages,
+// else English). Every word it shows is from the catalog of that language (app/i18n.js); a
+// change of `lang` shows the widget again in the new language, keeping the form and results.
 // Everything else stays inside: the widget lives in a shadow root, and this module defines the
 // element and nothing on window. All widgets on a page share one runtime worker and pool
 // (pagePlayground); its queue gives their runs turns, and each widget stops only its own run
 // (an AbortSignal per run).
 import { parseAttributes, parseHeight } from './app/attributes.js';
-import { markInvalid, readParams, renderParams, runOnEnter } from './app/controls.js';
+import { formValues, markInvalid, readParams, renderParams, runOnEnter } from './app/controls.js';
 import { el } from './app/format.js';
+import { languageFor, loadWords, rich } from './app/i18n.js';
 import { followProgress } from './app/progress.js';
 import { renderDeadlock, renderReport, showMessage, summarize } from './app/results.js';
 import { renderSources } from './app/source.js';
+import { applyWords } from './app/static-words.js';
 import { redrawThemed } from './app/theme.js';
+import { errorText, exampleText } from './app/wording.js';
 import { renderWrongWay } from './app/wrong-way.js';
 import { createPlayground } from './playground.js';
 
@@ -44,13 +50,15 @@ function sharedSheets() {
  * one per core when none asks).
  */
 let runtime = null;
-export function pagePlayground(first = null) {
+export function pagePlayground(first = null, lang = 'en') {
   if (!runtime) {
     const asked = [first, ...document.querySelectorAll(`${TAG}[threads]`)].filter(Boolean)
       .map((element) => Number(element.getAttribute('threads')))
       .filter((n) => Number.isInteger(n) && n >= 1 && n <= 64);
     const threads = asked.length > 0 ? Math.max(...asked) : navigator.hardwareConcurrency || 2;
-    runtime = createPlayground({ threads });
+    // The API's words in the first widget's language: the widgets word the ids themselves, so
+    // this only spares a second catalog's fetch.
+    runtime = createPlayground({ threads, lang });
   }
   return runtime;
 }
@@ -64,29 +72,25 @@ function coiScriptSrc() {
   return COI_SCRIPT.href.startsWith(pageFolder) ? COI_SCRIPT.href.slice(pageFolder.length) : COI_SCRIPT.pathname;
 }
 
-/** Why threads are off, and the one line that turns them on. */
-function threadsOffNote({ isolated }) {
+/** Why threads are off, and the one line that turns them on, in `words`' language. */
+function threadsOffNote({ isolated }, words) {
+  const key = 'widget.threadsOff';
   const note = el('p', 'threads-off');
-  note.append(el('strong', null, 'Threads are off. '));
+  note.append(el('strong', null, words.t(`${key}.title`)), ' ');
   if (isolated) {
-    note.append('This browser does not support WebAssembly threads: the example runs on one thread.');
+    note.append(rich(words.t(`${key}.unsupported`)));
     return note;
   }
-  note.append('This page is not cross-origin isolated, so the browser withholds the shared memory ' +
-    'that wasm threads need: the example runs on one thread. ');
+  // The code the author copies goes into the sentence in backticks, which rich() shows as code.
   const src = coiScriptSrc();
-  if (!isSecureContext) {
-    note.append('Serve the page over HTTPS with the headers ');
-  } else if (src) {
-    note.append('To turn them on, add ', el('code', null, `<script src="${src}"></script>`),
-      ' before the page’s module scripts, or serve it with the headers ');
-  } else {
-    note.append('To turn them on, copy coi-serviceworker.min.js (beside embed.js) to this page’s folder and add ',
-      el('code', null, '<script src="coi-serviceworker.min.js"></script>'),
-      ' before the page’s module scripts, or serve it with the headers ');
-  }
-  note.append(el('code', null, 'Cross-Origin-Opener-Policy: same-origin'), ' and ',
-    el('code', null, 'Cross-Origin-Embedder-Policy: require-corp'), '.');
+  const code = {
+    coop: '`Cross-Origin-Opener-Policy: same-origin`',
+    coep: '`Cross-Origin-Embedder-Policy: require-corp`',
+    // Where it cannot control this page from beside embed.js: from the site's root (or baseUrl).
+    script: `\`<script src="${src ?? new URL('../coi-serviceworker.min.js', COI_SCRIPT).pathname}"></script>\``,
+  };
+  const how = !isSecureContext ? 'insecure' : src ? 'addScript' : 'copyScript';
+  note.append(rich(words.t(`${key}.notIsolated`)), ' ', rich(words.t(`${key}.${how}`, code)));
   return note;
 }
 
@@ -94,17 +98,17 @@ const TEMPLATE = document.createElement('template');
 TEMPLATE.innerHTML = `
   <div class="widget" data-state="starting" hidden>
     <div class="head">
-      <strong class="title">Rust concurrency playground</strong>
-      <span class="status muted small" aria-live="polite">Starting the runtime…</span>
+      <strong class="title" data-i18n="widget.title"></strong>
+      <span class="status muted small" aria-live="polite" data-i18n="common.starting"></span>
     </div>
     <p class="summary"></p>
     <div class="note"></div>
     <form class="params" novalidate></form>
     <div class="buttons">
-      <button type="button" class="primary run" disabled>Run</button>
-      <button type="button" class="cancel" disabled>Cancel</button>
+      <button type="button" class="primary run" disabled data-i18n="common.run"></button>
+      <button type="button" class="cancel" disabled data-i18n="common.cancel"></button>
       <div class="progress-row">
-        <progress max="1" value="0" aria-label="Progress of the run"></progress>
+        <progress max="1" value="0" data-i18n-aria-label="common.progressLabel"></progress>
         <span class="progress-text muted small"></span>
       </div>
     </div>
@@ -112,7 +116,7 @@ TEMPLATE.innerHTML = `
     <p class="announce visually-hidden" role="status"></p>
     <div class="results"></div>
     <details class="code">
-      <summary>What to look for, and the code that runs</summary>
+      <summary data-i18n="widget.codeSummary"></summary>
       <p class="look-for"></p>
       <div class="sources"></div>
     </details>
@@ -120,7 +124,7 @@ TEMPLATE.innerHTML = `
   </div>`;
 
 class ConcurrencyPlayground extends HTMLElement {
-  static observedAttributes = ['example', 'params', 'threads', 'height', 'theme'];
+  static observedAttributes = ['example', 'params', 'threads', 'height', 'theme', 'lang'];
 
   #ui;
   #playground = null;
@@ -130,6 +134,15 @@ class ConcurrencyPlayground extends HTMLElement {
   /** Stops the run this widget asked for, while it waits or goes; null when there is none. */
   #run = null;
   #started = false;
+  /** The words of the widget's language (a Words of app/i18n.js), once loaded. */
+  #words = null;
+  /**
+   * What the status line, the results and the error box show, each as a function that draws it
+   * in the current #words: a change of language draws them again.
+   */
+  #shown = { status: null, results: null, error: null };
+  /** The run's error on show (its parameter's field is marked invalid), or null. */
+  #errorShown = null;
 
   constructor() {
     super();
@@ -158,13 +171,18 @@ class ConcurrencyPlayground extends HTMLElement {
     this.#cancel();
     // Its figures are let go too, unless this was a move (taken out and put back in one go).
     queueMicrotask(() => {
-      if (!this.isConnected) showMessage(this.#ui.results, 'Press Run to see what the threads did.');
+      if (!this.isConnected && this.#words) this.#showIdle();
     });
   }
 
   attributeChangedCallback(name) {
     if (name === 'height') this.#applyHeight();
     if (name === 'theme') requestAnimationFrame(redrawThemed);
+    // The language changes in place, except under a run (its end reads the attributes again).
+    if (name === 'lang') {
+      if (this.#words && !this.#run) this.#changeLanguage();
+      return;
+    }
     // A run going on keeps what it was started with; it reads the attributes again as it ends.
     if (!this.#playground || this.#run) return;
     // The look changes in place; what runs (and so the form and the results) only with these.
@@ -173,44 +191,105 @@ class ConcurrencyPlayground extends HTMLElement {
   }
 
   async #start() {
-    // Until the examples' titles arrive from the runtime, the id names the example.
-    const id = this.getAttribute('example');
-    if (id) this.#ui.title.textContent = `${id} · Rust concurrency playground`;
+    const styles = sharedSheets();
     try {
-      this.shadowRoot.adoptedStyleSheets = await sharedSheets();
+      // A `lang` set while the catalog loads asks for another one: until they agree.
+      let words;
+      do words = await loadWords(languageFor(this)); while (words.lang !== languageFor(this));
+      this.#useWords(words);
     } catch (error) {
-      this.#fail(`The widget's styles did not load: ${error.message}`);
+      // Without its words the widget can only show the browser's own message.
+      styles.catch(() => {});
+      this.#ui.error.textContent = error.message;
+      this.#ui.error.hidden = false;
+      this.#ui.widget.hidden = false;
+      this.#ui.widget.dataset.state = 'failed';
+      return;
+    }
+    try {
+      this.shadowRoot.adoptedStyleSheets = await styles;
+    } catch (error) {
+      this.#fail((words) => words.t('widget.stylesFailed', { message: error.message }));
       return;
     } finally {
       // Hidden until styled, so that no unstyled buttons flash on the page.
       this.#ui.widget.hidden = false;
     }
+    // Until the runtime is up, the id names the example.
+    const id = this.getAttribute('example');
+    if (id) this.#ui.title.textContent = this.#words.t('widget.titleLoading', { id });
     let playground;
     try {
       // Where threads are unavailable this is the single-threaded build (info.threaded false).
-      playground = await pagePlayground(this);
+      playground = await pagePlayground(this, this.#words.lang);
     } catch (error) {
-      this.#fail(`The runtime did not start: ${error.message}`);
+      this.#fail((words) => words.t('common.runtimeFailed', { message: error.message }));
       return;
     }
     this.#playground = playground;
     const { threads, isolated, threaded } = playground.info;
-    if (!threaded) this.#ui.note.replaceChildren(threadsOffNote(playground.info));
     this.#ui.widget.dataset.threads = String(threads);
-    this.#ui.status.textContent = `${threads} ${threads === 1 ? 'worker' : 'workers'}` +
-      (isolated ? ' · cross-origin isolated' : ' · not isolated: one thread');
+    delete this.#ui.status.dataset.i18n;
+    this.#show('status', () => {
+      if (!threaded) this.#ui.note.replaceChildren(threadsOffNote(playground.info, this.#words));
+      const workers = this.#words.t('widget.workers', { count: threads });
+      this.#ui.status.textContent = this.#words.t(isolated ? 'widget.isolated' : 'widget.notIsolated', { workers });
+    });
     this.#select();
   }
 
-  #fail(message) {
-    this.#ui.error.textContent = message;
-    this.#ui.error.hidden = false;
-    this.#setState('failed', 'Not running');
+  /** Takes `words` as the widget's: its template's words, and <div lang> for the browser. */
+  #useWords(words) {
+    this.#words = words;
+    // The shadow root's words are in this language even where the page's are not.
+    this.#ui.widget.lang = words.lang;
+    applyWords(this.shadowRoot, words);
   }
 
-  #setState(state, status) {
+  /** Shows the widget again in the language its `lang` (or the page's) now asks for. */
+  async #changeLanguage() {
+    let words;
+    try {
+      words = await loadWords(languageFor(this));
+    } catch {
+      return; // The catalog did not load: the widget stays in the language it was in.
+    }
+    // A later change won the race (or a run began): that one draws.
+    if (words.lang !== languageFor(this) || this.#run || words === this.#words) return;
+    this.#useWords(words);
+    if (!this.#playground) return;
+    this.#showExample(this.#example, this.#example ? formValues(this.#ui.form, this.#example) : {});
+    markInvalid(this.#ui.form, this.#errorShown);
+    for (const draw of Object.values(this.#shown)) draw?.();
+    // Problems with the attributes share the error box, and come first there, as in #select.
+    const { examples, info } = this.#playground;
+    this.#problems = parseAttributes(this.#attributes(), examples, info.threads, this.#words).problems;
+    if (this.#problems.length > 0) this.#showProblems();
+  }
+
+  #show(part, draw) {
+    this.#shown[part] = draw;
+    draw?.();
+  }
+
+  #showIdle() {
+    this.#show('results', () => showMessage(this.#ui.results, this.#words.t(this.#problems.length > 0
+      ? 'widget.fixAttributes' : 'results.idle')));
+  }
+
+  /** The widget cannot start: it says why, `message(words)`, and stays still. */
+  #fail(message) {
+    delete this.#ui.status.dataset.i18n;
+    this.#show('error', () => {
+      this.#ui.error.textContent = message(this.#words);
+      this.#ui.error.hidden = false;
+    });
+    this.#show('status', () => { this.#ui.status.textContent = this.#words.t('widget.notRunning'); });
+    this.#ui.widget.dataset.state = 'failed';
+  }
+
+  #setState(state) {
     this.#ui.widget.dataset.state = state;
-    if (status) this.#ui.status.textContent = status;
   }
 
   /**
@@ -220,32 +299,41 @@ class ConcurrencyPlayground extends HTMLElement {
    */
   #select() {
     const { examples, info } = this.#playground;
-    const parsed = parseAttributes(this.#attributes(), examples, info.threads);
+    const parsed = parseAttributes(this.#attributes(), examples, info.threads, this.#words);
     this.#problems = parsed.problems;
-    const example = parsed.example;
-    this.#example = example;
-    if (example) {
-      this.#ui.title.textContent = example.title;
-      this.#ui.summary.textContent = example.summary;
-      this.#ui.lookFor.textContent = `What to look for: ${example.lookFor}`;
-      renderSources(this.#ui.sources, example.sources);
-      renderWrongWay(this.shadowRoot.querySelector('.wrong-way-slot'), example.id);
-      renderParams(this.#ui.form, example, parsed.values);
-    } else {
-      this.#ui.summary.textContent = '';
-      this.#ui.form.replaceChildren();
-      this.shadowRoot.querySelector('.wrong-way-slot').replaceChildren();
-    }
-    showMessage(this.#ui.results, this.#problems.length > 0
-      ? 'Nothing runs until the attributes above are fixed.'
-      : 'Press Run to see what the threads did.');
+    this.#example = parsed.example;
+    this.#showExample(parsed.example, parsed.values);
+    this.#showIdle();
+    this.#errorShown = null;
+    this.#show('error', null);
     this.#showProblems();
     this.#setBusy(false);
   }
 
+  /** `example`'s words, code and form (with `values`); an empty widget for no example. */
+  #showExample(example, values) {
+    const words = this.#words;
+    const wrongWay = this.shadowRoot.querySelector('.wrong-way-slot');
+    if (example) {
+      const text = exampleText(words, example.id);
+      this.#ui.title.replaceChildren(rich(text.title));
+      this.#ui.summary.replaceChildren(rich(text.summary));
+      this.#ui.lookFor.replaceChildren(words.t('common.lookFor'), ' ', rich(text.lookFor));
+      renderSources(this.#ui.sources, example.sources, words);
+      renderWrongWay(wrongWay, example.id, words);
+      renderParams(this.#ui.form, example, values, words);
+    } else {
+      this.#ui.title.textContent = words.t('widget.title');
+      this.#ui.summary.textContent = '';
+      this.#ui.form.replaceChildren();
+      wrongWay.replaceChildren();
+    }
+  }
+
   /** Says again which attributes were not understood, leaving the form and results as they are. */
   #checkAttributes() {
-    this.#problems = parseAttributes(this.#attributes(), this.#playground.examples, this.#playground.info.threads).problems;
+    const { examples, info } = this.#playground;
+    this.#problems = parseAttributes(this.#attributes(), examples, info.threads, this.#words).problems;
     this.#showProblems();
     this.#setBusy(false);
   }
@@ -265,7 +353,8 @@ class ConcurrencyPlayground extends HTMLElement {
 
   /** A valid `height` is applied at once; a bad one is not, and #select says why. */
   #applyHeight() {
-    const { height } = parseHeight(this.getAttribute('height'));
+    // Only a valid height matters here: no words needed for a problem.
+    const { height } = parseHeight(this.getAttribute('height'), { t: () => '' });
     this.#ui.widget.style.height = height ?? '';
     this.#ui.widget.classList.toggle('fixed-height', Boolean(height));
   }
@@ -281,9 +370,13 @@ class ConcurrencyPlayground extends HTMLElement {
     if (focused instanceof HTMLButtonElement && focused.disabled) (busy ? this.#ui.cancel : this.#ui.run).focus();
   }
 
-  #showError(error) {
-    this.#ui.error.hidden = !error;
-    this.#ui.error.textContent = error ? `${error.name}: ${error.message}` : '';
+  #showError(error, exampleId) {
+    this.#errorShown = error;
+    this.#show('error', () => {
+      this.#ui.error.hidden = !error;
+      const message = error && errorText(this.#words, error, exampleId);
+      this.#ui.error.replaceChildren(...(error ? [rich(this.#words.t('common.errorLine', { name: error.name, message }))] : []));
+    });
     markInvalid(this.#ui.form, error);
   }
 
@@ -297,20 +390,23 @@ class ConcurrencyPlayground extends HTMLElement {
     this.#showError(null);
     this.#ui.announce.textContent = '';
     this.#setBusy(true);
+    const words = this.#words;
     // The page's runs take turns in the playground's queue; say so until this one starts.
-    if (this.#playground.busy) this.#ui.text.textContent = 'waiting for another example on this page to finish…';
+    if (this.#playground.busy) this.#ui.text.textContent = words.t('widget.waiting');
     // This widget's bar follows this widget's run only: from its start to its end.
     const going = () => this.#run === controller;
     const onStart = ({ runId }) =>
-      followProgress(this.#playground, { bar: this.#ui.bar, text: this.#ui.text }, going, () => '', runId);
+      followProgress(this.#playground, { bar: this.#ui.bar, text: this.#ui.text, words }, going, () => '', runId);
     try {
       const report = await this.#playground.run(example.id, params, { signal: controller.signal, onStart });
-      renderReport(this.#ui.results, report);
-      this.#ui.announce.textContent = summarize(report);
+      this.#show('results', () => renderReport(this.#ui.results, report, undefined, this.#words));
+      this.#ui.announce.textContent = summarize(report, words);
     } catch (error) {
-      if (error.name === 'AbortError') showMessage(this.#ui.results, 'Cancelled.');
-      else this.#showError(error);
-      if (error.name === 'DeadlockError' && error.report) renderDeadlock(this.#ui.results, error);
+      if (error.name === 'AbortError') this.#show('results', () => showMessage(this.#ui.results, this.#words.t('results.cancelled')));
+      else this.#showError(error, example.id);
+      if (error.name === 'DeadlockError' && error.report) {
+        this.#show('results', () => renderDeadlock(this.#ui.results, error, this.#words));
+      }
     } finally {
       this.#run = null;
       this.#ui.text.textContent = '';

@@ -19,10 +19,11 @@
 // reader's language), and an English `message`.
 //
 // Rust names things by id (a check's `id` and `facts`, a report's `brokenOnPurposeId`); the
-// words live in the catalogs (www/i18n/). For course authors who read the API in English, this
-// module fills in the English words from en.json: examples' `title`, `summary`, `lookFor`,
-// params' `description`, each check's `name` and `detail`, and the report's `brokenOnPurpose`
-// sentence, beside the ids. Pages in another language word the ids with app/wording.js.
+// words live in the catalogs (www/i18n/). For course authors who read the API, this module
+// fills in the words from a catalog, English unless createPlayground({ lang }) asks for another:
+// examples' `title`, `summary`, `lookFor`, params' `description`, each check's `name` and
+// `detail`, and the report's `brokenOnPurpose` sentence, beside the ids. The page and the widget
+// ask for their reader's language (one catalog fetched) and word the ids with app/wording.js.
 import { Control } from './runtime/control.js';
 import { loadWords } from './app/i18n.js';
 import { brokenOnPurposeText, checkText, exampleText, paramText } from './app/wording.js';
@@ -45,11 +46,13 @@ const closedError = () => namedError('AbortError', 'the playground was closed', 
 /** The catalog's words without the backticks that mark code: the API's texts are plain. */
 const plain = (text) => text.replaceAll('`', '');
 
-/** The English catalog, once; null if it cannot be fetched (the API then gives ids only). */
-let english = null;
-function englishWords() {
-  english ??= loadWords('en').catch(() => null);
-  return english;
+/**
+ * The API's words, in `lang` (English unless createPlayground was asked for another): null if
+ * the catalog cannot be fetched, and the API then gives ids only. The page and the widget ask
+ * for their reader's language, so a Thai reader fetches th.json alone.
+ */
+function apiWords(lang = 'en') {
+  return loadWords(lang).catch(() => null);
 }
 
 /**
@@ -69,7 +72,7 @@ export async function threadsUnavailableCode() {
 export async function threadsUnavailableReason() {
   const code = await threadsUnavailableCode();
   if (!code) return null;
-  const words = await englishWords();
+  const words = await apiWords();
   return words ? plain(words.t(`errors.${code}`)) : code;
 }
 
@@ -81,8 +84,8 @@ function checkThreads(threads) {
   }
 }
 
-/** An example as the API shows it: its ids and specs, with its English words. */
-function exampleInEnglish(example, words) {
+/** An example as the API shows it: its ids and specs, with its words. */
+function exampleInWords(example, words) {
   if (!words) return example;
   const text = exampleText(words, example.id);
   const params = Object.fromEntries(Object.entries(example.params).map(([name, spec]) =>
@@ -93,10 +96,10 @@ function exampleInEnglish(example, words) {
 }
 
 /**
- * A report as the API gives it: Rust's ids and facts, with the English words beside them
+ * A report as the API gives it: Rust's ids and facts, with the words beside them
  * (`checks[i].name` and `.detail`, `brokenOnPurpose`), so the report's JSON keys stay.
  */
-function reportInEnglish(report, words) {
+function reportInWords(report, words) {
   if (!words) return report;
   const checks = report.checks.map((check) => {
     const { name, detail } = checkText(words, report.example, check);
@@ -155,7 +158,7 @@ class Playground {
           hardwareConcurrency: navigator.hardwareConcurrency,
           version: VERSION,
         };
-        this.examples = data.examples.map((example) => exampleInEnglish(example, this.#words));
+        this.examples = data.examples.map((example) => exampleInWords(example, this.#words));
         this.#restartsInARow = 0;
         worker.onmessage = ({ data: msg }) => this.#settle(msg);
         worker.onerror = (event) => {
@@ -267,7 +270,7 @@ class Playground {
     }
     this.#current = null;
     if (msg.type === 'report' && !call.cancelled) {
-      call.resolve(reportInEnglish(msg.report, this.#words));
+      call.resolve(reportInWords(msg.report, this.#words));
     } else if (msg.type === 'report' || msg.name === 'AbortError') {
       call.reject(cancelledError());
     } else {
@@ -315,11 +318,12 @@ function faultError({ kind, message }, facts = {}) {
  * Starts the runtime worker and its pool of `threads` web workers
  * (default: navigator.hardwareConcurrency). Where threads are unavailable (see
  * threadsUnavailableReason) it starts the single-threaded build instead: `info.isolated` is
- * false and `info.threads` is 1.
+ * false and `info.threads` is 1. `lang` ('en' or 'th') is the language of the words the API
+ * fills in beside the ids.
  */
-export async function createPlayground({ threads = navigator.hardwareConcurrency || 2 } = {}) {
+export async function createPlayground({ threads = navigator.hardwareConcurrency || 2, lang = 'en' } = {}) {
   checkThreads(threads);
-  const [code, words] = await Promise.all([threadsUnavailableCode(), englishWords()]);
+  const [code, words] = await Promise.all([threadsUnavailableCode(), apiWords(lang)]);
   const threaded = code === null;
   const playground = new Playground(threaded ? threads : 1, threaded, words);
   return playground.start();

@@ -57,11 +57,12 @@ for (const colorScheme of ['light', 'dark']) {
   });
 }
 
-test('the sample course page with its widgets run, light and dark', async () => {
+// The English course page and the Thai one (course-th.html, <html lang="th">).
+for (const course of ['course.html', 'course-th.html']) test(`the sample course page ${course} with its widgets run, light and dark`, async () => {
   for (const colorScheme of ['light', 'dark']) {
     const page = await context.newPage();
     await page.emulateMedia({ colorScheme });
-    await page.goto(`${SITE_URL}course.html`);
+    await page.goto(`${SITE_URL}${course}`);
     const widgets = page.locator('concurrency-playground');
     await widgetsReady(page);
     for (let i = 0; i < await widgets.count(); i++) {
@@ -73,7 +74,7 @@ test('the sample course page with its widgets run, light and dark', async () => 
     }
     await page.evaluate(() => document.querySelectorAll('concurrency-playground')
       .forEach((w) => w.shadowRoot.querySelectorAll('details').forEach((d) => { d.open = true; })));
-    judge(`course page ${colorScheme}`, await audit(page));
+    judge(`${course} ${colorScheme}`, await audit(page));
     await page.close();
   }
 });

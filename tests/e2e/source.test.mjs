@@ -101,6 +101,7 @@ test('in a shadow root, the chapter comes first and a harness file opens from th
   // What the widget does: its own shadow root, with the stylesheets adopted.
   await page.evaluate(async () => {
     const { renderSources } = await import('./app/source.js');
+    const { loadWords } = await import('./app/i18n.js');
     const host = document.body.appendChild(document.createElement('div'));
     host.id = 'shadow-host';
     const root = host.attachShadow({ mode: 'open' });
@@ -113,7 +114,7 @@ test('in a shadow root, the chapter comes first and a harness file opens from th
     renderSources(container, [
       { path: 'crate/src/examples/demo/mod.rs', role: 'harness', code: 'pub fn register() -> u32 { 1 }\n' },
       { path: 'crate/src/examples/demo/chapter.rs', role: 'chapter', code: 'use std::sync::{Arc, Mutex};\nfn main() { let m = Arc::new(Mutex::new(0)); }\n' },
-    ]);
+    ], await loadWords('en'));
   });
   // Locators see into open shadow roots.
   const files = () => page.locator('#shadow-host .source-files').evaluate(describeFiles);

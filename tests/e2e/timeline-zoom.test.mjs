@@ -113,8 +113,7 @@ for (const model of ['async', 'thread-pool']) {
     })));
     const measured = rows.filter((r) => r.kind === 'measured');
     assert.equal(measured.length, 1, 'one measured row: the model that ran');
-    const metric = await page.$$eval('table.data tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent))
-      .find((cells) => cells[0] === 'bytesPerConnection')?.[1]);
+    const metric = await page.$eval('table.data tr[data-metric=bytesPerConnection]', (tr) => tr.cells[1].textContent);
     assert.equal(measured[0].cells[1], metric, 'the measured figure is the run\'s bytesPerConnection');
     assert.match(measured[0].cells[2], new RegExp(`measured in this run \\(model: ${model}\\)`));
     const other = rows.find((r) => r.kind === 'not-run');
@@ -157,6 +156,7 @@ test('16,000 spans: only those in view are drawn, at most one box per pixel; the
   const result = await page.evaluate(async () => {
     const { timelineFigure } = await import('./app/timeline.js');
     const { disposeFigures, liveFigureCount } = await import('./app/figures.js');
+    const { loadWords } = await import('./app/i18n.js');
     // 4 workers × 4,000 spans of 10 µs every 25 µs: a 100 ms run, sorted by start as record.rs sends it.
     const spans = [];
     for (let i = 0; i < 4000; i++) {
@@ -169,7 +169,7 @@ test('16,000 spans: only those in view are drawn, at most one box per pixel; the
     const box = document.createElement('div');
     box.style.width = '800px';
     document.body.append(box);
-    const figure = timelineFigure(report);
+    const figure = timelineFigure(report, await loadWords('en'));
     box.append(figure);
     const frame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
     await frame();

@@ -4,6 +4,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { Words } from '../../www/app/i18n.js';
+import { seriesText } from '../../www/app/wording.js';
 import { launch, openPage, runFromUi, screenshot, setParam } from './browser.mjs';
 import { checkTraceShape } from '../unit/trace-shape.mjs';
 
@@ -127,11 +130,16 @@ test('series in a report become titled charts (the examples on other branches us
   report.metrics = { ...report.metrics, lockWaitMs: 12.5, bytesPerConnection: 2048 };
   await page.evaluate(async (withSeries) => {
     const { renderReport } = await import('./app/results.js');
-    renderReport(document.getElementById('results'), withSeries);
+    const { loadWords } = await import('./app/i18n.js');
+    renderReport(document.getElementById('results'), withSeries, undefined, await loadWords('en'));
   }, report);
   await page.waitForSelector('figure[data-series="latencyHistogram"] .uplot canvas');
   const titles = await page.$$eval('figure.chart .chart-title', (t) => t.map((x) => x.textContent));
-  assert.deepEqual(titles, ['Sensor averages over time', 'Queue depth over time', 'Request latency', 'somethingNew']);
+  // Titled by the catalog's series.<name>; a series with no words there shows its key (the
+  // catalog tests keep every series the examples produce in the catalogs).
+  const en = new Words('en', JSON.parse(readFileSync(new URL('../../www/i18n/en.json', import.meta.url), 'utf8')));
+  assert.deepEqual(titles, ['averages', 'queueDepth', 'latencyHistogram', 'somethingNew'].map((name) => seriesText(en, name).title));
+  assert.equal(titles[0], en.has('series.averages.title') ? 'Sensor averages over time' : 'series.averages.title');
   const metrics = await page.textContent('#results');
   assert.match(metrics, /12\.5 ms/);
   assert.match(metrics, /2 KiB/);

@@ -3,7 +3,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
 import { parseAttributes, quote } from '../../www/app/attributes.js';
+import { Words } from '../../www/app/i18n.js';
+
+const catalog = (lang) => JSON.parse(readFileSync(new URL(`../../www/i18n/${lang}.json`, import.meta.url), 'utf8'));
+const EN = new Words('en', catalog('en'));
+const TH = new Words('th', catalog('th'));
 
 const EXAMPLES = [
   {
@@ -23,7 +29,7 @@ const EXAMPLES = [
 ];
 const ATTRIBUTES = ['example', 'params', 'threads', 'height', 'theme'];
 
-const parse = (attributes) => parseAttributes(attributes, EXAMPLES, 2);
+const parse = (attributes, words = EN) => parseAttributes(attributes, EXAMPLES, 2, words);
 const only = (result) => result.problems.map((p) => p.attribute);
 
 test('the cases course authors met each get a message naming the attribute', () => {
@@ -95,4 +101,23 @@ test('any attributes: problems name an attribute and stay short; no problem mean
     assert.equal({}.polluted, undefined);
     assert.equal(Object.prototype.constructor, Object);
   }), { numRuns: 2000 });
+});
+
+test('in Thai, each problem is a Thai sentence that still names the attribute and quotes the value', () => {
+  const cases = [
+    [{ example: 'nope' }, 'example', /"nope"/],
+    [{ example: 'pipeline', params: 'not json' }, 'params', /"not json"/],
+    [{ example: 'pipeline', params: '{"items": 0}' }, 'params', /"items".*1 ถึง 50,000,000/],
+    [{ example: 'pipeline', threads: '99' }, 'threads', /"99".*64/],
+    [{ example: 'pipeline', height: 'tall' }, 'height', /"tall"/],
+    [{ example: 'pipeline', theme: 'blue' }, 'theme', /"blue"/],
+  ];
+  for (const [attributes, attribute, quoted] of cases) {
+    const [problem] = parse(attributes, TH).problems;
+    assert.equal(problem.attribute, attribute);
+    assert.match(problem.message, /[\u0E00-\u0E7F]/, `${problem.message} is Thai`);
+    assert.match(problem.message, new RegExp(`attribute ${attribute} `), problem.message);
+    assert.match(problem.message, quoted);
+    assert.doesNotMatch(problem.message, /\{\w+\}/, 'every placeholder filled');
+  }
 });

@@ -1,9 +1,11 @@
 // Parameter controls, generated from an example's declared parameters (playground.examples).
 // The page does not validate: Rust checks every value at the boundary and names the culprit.
+// Words (labels, descriptions, choices) come from the catalog by the parameter's id; an option's
+// value stays its id, its text is its label.
+import { rich } from './i18n.js';
+import { optionLabel, paramText } from './wording.js';
 
-const NUMBER = new Intl.NumberFormat('en-US');
-
-export function renderParams(form, example, values = {}) {
+export function renderParams(form, example, values, words) {
   form.replaceChildren();
   for (const name of example.paramOrder) {
     const spec = example.params[name];
@@ -12,25 +14,29 @@ export function renderParams(form, example, values = {}) {
     row.className = 'param';
     const label = document.createElement('label');
     label.htmlFor = id;
-    label.textContent = name;
+    const text = paramText(words, example.id, name);
+    label.append(rich(text.label));
     const hint = document.createElement('span');
     hint.className = 'hint';
     let input;
     if (spec.options) {
       input = document.createElement('select');
-      for (const option of spec.options) input.add(new Option(option, option));
-      hint.textContent = spec.description;
+      // An <option> holds text only: a `code` span shows without its backticks.
+      for (const option of spec.options) {
+        input.add(new Option(optionLabel(words, example.id, name, option).replaceAll('`', ''), option));
+      }
+      hint.append(rich(text.description));
     } else {
       input = document.createElement('input');
       input.type = 'number';
       input.min = spec.min;
       input.max = spec.max;
       input.step = 1;
-      hint.textContent = `${spec.description} (${NUMBER.format(spec.min)}–${NUMBER.format(spec.max)})`;
+      hint.append(rich(text.description), ` (${words.number(spec.min)}–${words.number(spec.max)})`);
     }
     input.id = id;
     input.name = name;
-    input.value = values[name] ?? spec.default;
+    input.value = values?.[name] ?? spec.default;
     input.setAttribute('aria-describedby', `${id}-hint`);
     hint.id = `${id}-hint`;
     row.append(label, input, hint);
@@ -49,6 +55,11 @@ export function runOnEnter(form, run) {
     event.preventDefault();
     run();
   });
+}
+
+/** The form's values as typed (strings), to draw the form again with them (a language switch). */
+export function formValues(form, example) {
+  return Object.fromEntries(example.paramOrder.map((name) => [name, form.elements.namedItem(name)?.value]));
 }
 
 /** The form's values as the run's params: numbers as numbers (an empty field is NaN). */

@@ -1,15 +1,24 @@
 // The page: picks an example, builds its controls, runs it through the playground API and
 // shows the report. It never touches wasm; the runtime worker does all the work.
-import { createPlayground, threadsUnavailableReason } from '../playground.js';
-import { markInvalid, readParams, renderParams, runOnEnter } from './controls.js';
+//
+// Words: every word shown comes from the catalog of the page's language (app/i18n.js): the
+// static ones are the elements of index.html marked data-i18n* (app/static-words.js); the rest
+// is built here and by the views from `words`.
+// The language is the URL's `?lang=`, else <html lang>, else the browser's, else English; the
+// switch in the header changes it in place, keeping the example, the form and the results.
+import { createPlayground } from '../playground.js';
+import { formValues, markInvalid, readParams, renderParams, runOnEnter } from './controls.js';
 import { downloadJson } from './download.js';
+import { languageFor, loadWords, rich } from './i18n.js';
 import { followProgress } from './progress.js';
 import { compareBox, renderDeadlock, renderReport, showMessage, summarize } from './results.js';
-import { copyLink, readHash, writeHash } from './share.js';
+import { copyLink, readHash, readLang, writeHash, writeLang } from './share.js';
 import { renderSources } from './source.js';
+import { applyWords } from './static-words.js';
 import { speedupFigure, sweepFigure } from './sweep-charts.js';
-import { PARAM_SWEEPS, sweep } from './sweep.js';
+import { PARAM_SWEEPS, sweep, sweepText } from './sweep.js';
 import { fileNameFor, toTraceEvents } from './trace.js';
+import { errorText, exampleText } from './wording.js';
 import { renderWrongWay } from './wrong-way.js';
 
 const $ = (id) => document.getElementById(id);
@@ -19,15 +28,51 @@ const ui = {
   sweep: $('sweep'), copyLink: $('copy-link'), shareStatus: $('share-status'), shareUrl: $('share-url'),
   progress: $('progress'), progressText: $('progress-text'), error: $('error'), results: $('results'),
   exportTrace: $('export-trace'), exportReport: $('export-report'), lookFor: $('look-for'),
-  source: $('source'), progressNote: $('progress-note'), announce: $('announce'),
+  source: $('source'), progressNote: $('progress-note'), announce: $('announce'), language: $('language'),
 };
 
 let playground = null;
 let current = null;
 /** The report on show, for the download buttons. */
 let shown = null;
-/** During a sweep, which run of how many is going ("run 3 of 7"), shown with the progress. */
-let phase = '';
+/** During a sweep, which run of how many is going ({ step, total }: "run 3 of 7"), or null. */
+let phase = null;
+/** The words of the page's language (a Words of app/i18n.js). */
+let words = null;
+/**
+ * What the status line, the results and the error box show, each as a function that draws it
+ * in the current `words`: a language switch draws them again.
+ */
+const shownIn = { status: null, results: null, error: null };
+/** The error on show (its parameter's field is marked invalid), or null. */
+let errorShown = null;
+
+function show(part, draw) {
+  shownIn[part] = draw;
+  draw?.();
+}
+
+/**
+ * Shows the page in `lang`: the static words, <html lang>, the switch's state, and (once the
+ * runtime is up) the tabs, the example with the form's values as typed, and what was shown.
+ */
+async function setLanguage(lang) {
+  words = await loadWords(lang);
+  document.documentElement.lang = words.lang;
+  applyWords(document, words);
+  for (const button of ui.language.querySelectorAll('button')) {
+    button.setAttribute('aria-pressed', String(button.dataset.lang === words.lang));
+  }
+  ui.shareStatus.textContent = '';
+  if (!playground) {
+    shownIn.status?.();
+    return;
+  }
+  for (const tab of ui.tabs.children) tab.replaceChildren(rich(exampleText(words, tab.dataset.id).title));
+  showExample(current, formValues(ui.form, current));
+  markInvalid(ui.form, errorShown);
+  for (const draw of Object.values(shownIn)) draw?.();
+}
 
 function setBusy(busy) {
   // A focused button that gets disabled drops the keyboard's focus to the page's start: hand
@@ -41,23 +86,55 @@ function setBusy(busy) {
   ui.speedup.disabled = !idle || playground.info.threads < 2;
   ui.sweep.disabled = !idle;
   ui.cancel.disabled = !busy;
-  // Switching examples mid-run would show the finished report under the wrong example.
+  // Switching examples mid-run would show the finished report under the wrong example; switching
+  // language would redraw the form the run was read from.
   for (const tab of ui.tabs.children) tab.disabled = busy;
+  for (const button of ui.language.querySelectorAll('button')) button.disabled = busy;
   ui.exportTrace.disabled = ui.exportReport.disabled = busy || shown === null;
   document.body.dataset.busy = String(busy);
   if (focused instanceof HTMLButtonElement && focused.disabled) (busy ? ui.cancel : ui.run).focus();
 }
 
+/** An error in the reader's words, after its name (an identifier: `ParamError`). */
+function errorLine(error) {
+  // A cancel has no code of its own: it says so in the results' words.
+  const cancelled = error.name === 'AbortError' && !(error.code && words.has(`errors.${error.code}`));
+  const message = cancelled ? words.t('results.cancelled') : errorText(words, error, current?.id);
+  return words.t('common.errorLine', { name: error.name, message });
+}
+
 function showError(error) {
-  ui.error.hidden = !error;
-  ui.error.textContent = error ? `${error.name}: ${error.message}` : '';
+  errorShown = error;
+  show('error', () => {
+    ui.error.hidden = !error;
+    ui.error.replaceChildren(...(error ? [rich(errorLine(error))] : []));
+  });
   markInvalid(ui.form, error);
 }
 
-function showReport(report, extra) {
+/** Shows `report`, with `extra(words)` (the 1-vs-N box, a sweep's figure) under its headline. */
+function showReport(report, extra = () => undefined) {
   shown = report;
-  renderReport(ui.results, report, extra);
-  ui.announce.textContent = summarize(report);
+  show('results', () => renderReport(ui.results, report, extra(words), words));
+  ui.announce.textContent = summarize(report, words);
+}
+
+function showIdle() {
+  show('results', () => showMessage(ui.results, words.t('results.idle')));
+}
+
+/** Shows `example`'s words, code and form (with `values`), leaving the results as they are. */
+function showExample(example, values) {
+  const text = exampleText(words, example.id);
+  ui.title.replaceChildren(rich(text.title));
+  ui.summary.replaceChildren(rich(text.summary));
+  ui.lookFor.replaceChildren(words.t('common.lookFor'), ' ', rich(text.lookFor));
+  renderSources(ui.source, example.sources, words);
+  renderWrongWay($('wrong-way'), example.id, words);
+  renderParams(ui.form, example, values, words);
+  const paramSweep = PARAM_SWEEPS[example.id];
+  ui.sweep.hidden = !paramSweep;
+  if (paramSweep) ui.sweep.textContent = sweepText(words, paramSweep).title;
 }
 
 function select(example, values = {}) {
@@ -68,17 +145,9 @@ function select(example, values = {}) {
     // One tab stop for the whole list; the arrow keys move between tabs (wireTabs).
     tab.tabIndex = selected ? 0 : -1;
   }
-  ui.title.textContent = example.title;
-  ui.summary.textContent = example.summary;
-  ui.lookFor.textContent = `What to look for: ${example.lookFor}`;
-  renderSources(ui.source, example.sources);
-  renderWrongWay($('wrong-way'), example.id);
-  renderParams(ui.form, example, values);
-  const paramSweep = PARAM_SWEEPS[example.id];
-  ui.sweep.hidden = !paramSweep;
-  if (paramSweep) ui.sweep.textContent = paramSweep.title;
+  showExample(example, values);
   shown = null;
-  showMessage(ui.results, 'Press Run to see what the threads did.');
+  showIdle();
   ui.exportTrace.disabled = ui.exportReport.disabled = true;
   showError(null);
 }
@@ -88,17 +157,18 @@ async function guarded(task) {
   // Emptied first, so that the same sentence after the next run is announced again.
   ui.announce.textContent = '';
   setBusy(true);
-  followProgress(playground, { bar: ui.progress, text: ui.progressText }, () => playground.busy, () => phase);
+  const step = () => (phase ? words.t('page.step', phase) : '');
+  followProgress(playground, { bar: ui.progress, text: ui.progressText, words }, () => playground.busy, step);
   try {
     await task();
   } catch (error) {
     showError(error);
     if (error.name === 'DeadlockError' && error.report) {
       shown = null;
-      renderDeadlock(ui.results, error);
+      show('results', () => renderDeadlock(ui.results, error, words));
     }
   } finally {
-    phase = '';
+    phase = null;
     setBusy(false);
   }
 }
@@ -121,12 +191,12 @@ function compare() {
     const one = await playground.run(current.id, { ...params, threads: 1 });
     const many = await playground.run(current.id, { ...params, threads: all });
     writeHash(current.id, params);
-    showReport(many, compareBox({ one, all: many, warm: true }));
+    showReport(many, (w) => compareBox({ one, all: many, warm: true }, w));
   });
 }
 
 const runOnPlayground = (id, params) => playground.run(id, params);
-const onStep = (done, total) => { phase = `run ${done + 1} of ${total}`; };
+const onStep = (done, total) => { phase = { step: done + 1, total }; };
 
 /** The current example on 1, 2, … all workers; the report shown is the last (all workers). */
 function speedupCurve() {
@@ -137,7 +207,7 @@ function speedupCurve() {
     const result = await sweep(runOnPlayground, current.id, params,
       { name: 'threads', values, warmUp: { threads: all }, onStep });
     writeHash(current.id, params);
-    showReport(result.last, speedupFigure(result));
+    showReport(result.last, (w) => speedupFigure(result, w));
   });
 }
 
@@ -149,13 +219,15 @@ function paramSweep() {
     const result = await sweep(runOnPlayground, current.id, params,
       { name: config.param, values: config.values(params), warmUp: {}, onStep, measure: config.measure });
     writeHash(current.id, params);
-    showReport(result.last, sweepFigure(result, config));
+    showReport(result.last, (w) => sweepFigure(result, config, w));
   });
 }
 
 function share() {
   writeHash(current.id, readParams(ui.form, current));
-  return copyLink(location.href, ui.shareStatus, ui.shareUrl);
+  // A shared link keeps the language it was read in, whatever the receiver's browser says.
+  writeLang(words.lang);
+  return copyLink(location.href, ui.shareStatus, ui.shareUrl, words);
 }
 
 /** The tab pattern's keys: arrows, Home and End move to a tab and show its example. */
@@ -188,19 +260,42 @@ function wireControls() {
   runOnEnter(ui.form, () => { if (!ui.run.disabled) run(); });
 }
 
+/** The language switch: two buttons, each named in its own language. */
+function wireLanguage() {
+  ui.language.addEventListener('click', async (event) => {
+    const lang = event.target.closest('button[data-lang]')?.dataset.lang;
+    if (!lang || lang === words.lang) return;
+    try {
+      await setLanguage(lang);
+      writeLang(words.lang);
+    } catch (error) {
+      // The catalog did not load: the page stays in the language it was in.
+      showError(error);
+    }
+  });
+}
+
 /** One line on what runs: the pool, or the single-threaded fallback and why. */
-async function showStatus() {
-  const { threads, threaded, hardwareConcurrency, version } = playground.info;
-  const badge = document.createElement('span');
-  badge.className = threaded ? 'yes' : 'no';
-  badge.textContent = threaded ? 'Cross-origin isolated' : 'Threads are off';
-  ui.status.replaceChildren(badge);
-  if (threaded) {
-    ui.status.append(` · ${threads} web workers running (this device reports ${hardwareConcurrency} cores) · v${version}`);
-  } else {
-    ui.status.append(` · every example runs its chapter variant on one thread. ${await threadsUnavailableReason()}`);
+function showStatus() {
+  const { threads, isolated, threaded, hardwareConcurrency, version } = playground.info;
+  delete ui.status.dataset.i18n;
+  show('status', () => {
+    const badge = document.createElement('span');
+    badge.className = threaded ? 'yes' : 'no';
+    badge.textContent = threaded ? words.t('page.isolated') : words.t('common.threadsOff');
+    ui.status.replaceChildren(badge);
+    if (threaded) {
+      ui.status.append(` · ${words.t('page.threaded', { count: threads, cores: hardwareConcurrency, version })}`);
+    } else {
+      // Without isolation the browser withholds shared memory; isolated, the browser lacks wasm threads.
+      const why = isolated ? [words.t('common.noWasmThreads')] : [words.t('common.notIsolated'), words.t('page.howToTurnOn')];
+      ui.status.append(' · ', rich([words.t('common.oneThread'), ...why].join(' ')));
+    }
+  });
+  if (!threaded) {
     ui.progress.parentElement.style.display = 'none';
-    ui.progressNote.textContent = 'Live progress needs shared memory, which this page does not have.';
+    ui.progressNote.dataset.i18n = 'page.progressNoteOff';
+    applyWords(ui.progressNote.parentElement, words);
   }
   ui.status.dataset.threads = String(threads);
   ui.status.dataset.threaded = String(threaded);
@@ -208,12 +303,22 @@ async function showStatus() {
 
 async function boot() {
   try {
-    playground = await createPlayground();
+    await setLanguage(readLang() ?? languageFor(document.documentElement));
   } catch (error) {
-    ui.status.textContent = `The runtime did not start: ${error.message}`;
+    // No catalog, no words: the one line left is the browser's own message.
+    ui.status.textContent = error.message;
     return;
   }
-  await showStatus();
+  wireLanguage();
+  try {
+    // The API's words in the page's language: one catalog fetched (the page words ids itself).
+    playground = await createPlayground({ lang: words.lang });
+  } catch (error) {
+    delete ui.status.dataset.i18n;
+    show('status', () => { ui.status.textContent = words.t('common.runtimeFailed', { message: error.message }); });
+    return;
+  }
+  showStatus();
 
   for (const example of playground.examples) {
     const tab = document.createElement('button');
@@ -221,7 +326,7 @@ async function boot() {
     tab.role = 'tab';
     tab.setAttribute('aria-controls', 'example-panel');
     tab.dataset.id = example.id;
-    tab.textContent = example.title;
+    tab.append(rich(exampleText(words, example.id).title));
     tab.addEventListener('click', () => select(example));
     ui.tabs.append(tab);
   }

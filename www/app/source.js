@@ -2,25 +2,17 @@
 // chapter talks about) shown first, and the harness around it (registration, parameters, memory
 // estimate, checks) one click away, so a reader meets the concurrency before the plumbing.
 // Shared by the page and the widget's shadow root: it builds plain elements and never looks
-// outside `container`.
-//
-// highlight.js comes from npm (@highlightjs/cdn-assets, pinned in package-lock.json; build.sh
-// copies these two files into vendor/): its single-file ES builds, because the npm `highlight.js`
-// package's es/ modules re-export CommonJS. It emits class names only, never style attributes,
-// so it keeps to the CSP's `style-src 'self'`; the colours are in code.css.
-import hljs from '../vendor/highlight/core.min.js';
-import rust from '../vendor/highlight/rust.min.js';
+// outside `container`. The highlighter (app/highlight.js) is fetched when code is first shown:
+// the code reads as plain text until then.
 import { el } from './format.js';
-
-hljs.registerLanguage('rust', rust);
 
 /**
  * Shows `sources`, `[{ path, role, code }]`, in `container`, replacing what it held: the files
  * whose role is 'chapter' first, highlighted, each under its path; then every other file (the
  * harness) as a closed <details> with its path as the summary, highlighted when first opened.
- * Within a role the given order is kept.
+ * Within a role the given order is kept. `words`: the reader's language (app/i18n.js).
  */
-export function renderSources(container, sources) {
+export function renderSources(container, sources, words) {
   const chapter = sources.filter((file) => file.role === 'chapter');
   const harness = sources.filter((file) => file.role !== 'chapter');
   const nodes = chapter.map((file) => {
@@ -28,13 +20,16 @@ export function renderSources(container, sources) {
     const caption = el('figcaption', 'source-name');
     caption.append(pathName(file.path));
     const { pre, code } = codeBlock(file);
-    highlight(code, file.code);
+    code.textContent = file.code;
     figure.append(caption, pre);
     return figure;
   });
+  // The chapter's files are highlighted once they can be seen: now, or when the closed section
+  // around them (the widget's "the code") is first opened.
+  const codes = nodes.map((figure) => figure.querySelector('code.hljs'));
+  const highlightChapter = () => chapter.forEach((file, i) => highlight(codes[i], file.code));
   if (harness.length > 0) {
-    nodes.push(el('p', 'source-harness-note muted small',
-      'The harness around it — registration, parameters, memory estimate, checks:'));
+    nodes.push(el('p', 'source-harness-note muted small', words.t('common.harness')));
   }
   for (const file of harness) {
     const details = el('details', 'source-file');
@@ -49,6 +44,9 @@ export function renderSources(container, sources) {
   }
   container.classList.add('source-files');
   container.replaceChildren(...nodes);
+  const closed = container.closest('details:not([open])');
+  if (closed) closed.addEventListener('toggle', highlightChapter, { once: true });
+  else highlightChapter();
 }
 
 /** The path, allowed to wrap after each slash: on a phone a path is wider than the screen. */
@@ -72,7 +70,14 @@ function codeBlock(file) {
   return { pre, code };
 }
 
+let highlighter = null;
+
+/** Highlights `code` once highlight.js is here; if it cannot be fetched the text stays plain. */
 function highlight(code, text) {
-  // highlight.js escapes the source text itself; its markup is only <span class="hljs-…">.
-  code.innerHTML = hljs.highlight(text, { language: 'rust', ignoreIllegals: true }).value;
+  highlighter ??= import('./highlight.js');
+  highlighter.then(({ highlightRust }) => {
+    // highlight.js escapes the source text itself; its markup is only <span class="hljs-…">.
+    code.innerHTML = highlightRust(text);
+    code.dataset.highlighted = 'true';
+  }, () => {});
 }
