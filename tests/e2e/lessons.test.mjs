@@ -132,8 +132,9 @@ test('the page shows the DeadlockError, then the fix passes', { timeout: 120_000
   await runFromUi(page);
   assert.ok(await page.isVisible('#error'));
   const shown = await page.textContent('#error');
-  // The words are the catalog's (errors.deadlock), the cycle from the error's args.
-  assert.match(shown, /^DeadlockError: .*worker \d+ holds region \d+ and waits for region \d+; worker \d+/);
+  // The words are the catalog's (errors.deadlock), the cycle from the error's args as a chain
+  // of workers and locks that needs no English: worker 0: `region 2` → `region 3`; worker 1: …
+  assert.match(shown, /^DeadlockError: .*worker \d+: region \d+ → region \d+; worker \d+: region \d+ → region \d+$/);
   // The results say what happened and draw the timeline up to the deadlock, last waits included.
   assert.match(await page.textContent('#results .broken-on-purpose'), /Deadlock, caught\. .*Rust does not prevent this/);
   assert.equal(await page.getAttribute('#results .timeline-figure', 'data-lanes'), '2');
@@ -178,7 +179,7 @@ test('the widget shows the racy run red with its note, and the DeadlockError wit
   assert.ok(await page.locator('#racy .checks li.bad').count() >= 1);
   assert.match(await page.locator('#racy .broken-on-purpose').textContent(), /Broken on purpose\./);
   await runIn('stuck');
-  assert.match(await page.locator('#stuck .error').textContent(), /^DeadlockError: .*worker \d+ holds region/);
+  assert.match(await page.locator('#stuck .error').textContent(), /^DeadlockError: .*worker \d+: region \d+ → region/);
   assert.match(await page.locator('#stuck .broken-on-purpose').textContent(), /Deadlock, caught/);
   assert.equal(await page.locator('#stuck .timeline-figure').getAttribute('data-lanes'), '2');
   await page.locator('#racy').scrollIntoViewIfNeeded();

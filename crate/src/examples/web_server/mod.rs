@@ -182,7 +182,7 @@ fn run(p: &Resolved, ctx: &RunContext) -> Result<Outcome, Cancelled> {
             facts([
                 ("answered", answered.into()),
                 ("connections", (connections as u64).into()),
-                ("duplicates", (duplicates as u64).into()),
+                ("duplicates", duplicates.into()),
             ]),
         )
         .check(
