@@ -52,9 +52,12 @@ async function heapAfterGc() {
 const started = Date.now();
 const plans = await page.evaluate(async (quick) => {
   const { createPlayground } = await import('./playground.js');
+  const { loadWords } = await import('./app/i18n.js');
   const playground = await createPlayground();
   const plans = playground.examples.flatMap((e) => (quick[e.id] ?? [{}]).map((p) => [e.id, p]));
-  globalThis.soak = { playground, plans };
+  // Reports are drawn in Thai and in English by turns: both catalogs' words go through the views.
+  const words = await Promise.all([loadWords('th'), loadWords('en')]);
+  globalThis.soak = { playground, plans, words };
   return plans.length;
 }, QUICK);
 
@@ -69,7 +72,7 @@ for (let batch = 0; batch < BATCHES; batch++) {
   const result = await page.evaluate(async ({ from, to }) => {
     const { renderReport } = await import('./app/results.js');
     const { liveFigureCount } = await import('./app/figures.js');
-    const { playground, plans } = globalThis.soak;
+    const { playground, plans, words } = globalThis.soak;
     const container = document.getElementById('results');
     // Two frames: in the first the figures are laid out and their ResizeObservers build the
     // uPlot charts; in the second the timeline draws. A figure replaced before that would never
@@ -86,7 +89,7 @@ for (let batch = 0; batch < BATCHES; batch++) {
         if (!report.ok) out.failures.push(`${id} run ${i}: ${report.checks.filter((c) => !c.ok).map((c) => c.name)}`);
         out.workerCounts.push(report.workers.length === threads ? 'as asked' : `asked ${threads}, got ${report.workers.length}`);
         out.memory.push(report.memoryBytes);
-        renderReport(container, report);
+        renderReport(container, report, null, words[i % words.length]);
         await frames();
         const shown = container.querySelectorAll('figure').length;
         const live = liveFigureCount();
@@ -116,7 +119,7 @@ const end = await page.evaluate(async () => {
   const { playground } = globalThis.soak;
   const info = playground.info;
   playground.close();
-  showMessage(document.getElementById('results'), 'Done.');
+  showMessage(document.getElementById('results'), globalThis.soak.words[0].t('results.idle'));
   return { threads: info.threads, liveAfterMessage: liveFigureCount() };
 });
 
