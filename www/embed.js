@@ -15,6 +15,7 @@
 // (an AbortSignal per run).
 import { parseAttributes, parseHeight } from './app/attributes.js';
 import { formValues, markInvalid, readParams, renderParams, runOnEnter } from './app/controls.js';
+import { showExercises } from './app/exercises.js';
 import { el } from './app/format.js';
 import { languageFor, loadWords, rich } from './app/i18n.js';
 import { followProgress } from './app/progress.js';
@@ -118,6 +119,10 @@ TEMPLATE.innerHTML = `
     <details class="code">
       <summary data-i18n="widget.codeSummary"></summary>
       <p class="look-for"></p>
+      <details class="exercises" hidden>
+        <summary data-i18n="common.exercises"></summary>
+        <ol class="exercise-list"></ol>
+      </details>
       <div class="sources"></div>
     </details>
     <div class="wrong-way-slot"></div>
@@ -153,6 +158,7 @@ class ConcurrencyPlayground extends HTMLElement {
       widget: $('.widget'), title: $('.title'), status: $('.status'), summary: $('.summary'), note: $('.note'),
       form: $('.params'), run: $('.run'), cancel: $('.cancel'), bar: $('progress'), text: $('.progress-text'),
       error: $('.error'), announce: $('.announce'), results: $('.results'), lookFor: $('.look-for'), sources: $('.sources'),
+      exercises: $('.exercises'), exerciseList: $('.exercise-list'),
     };
     this.#ui.run.addEventListener('click', () => this.#startRun());
     this.#ui.cancel.addEventListener('click', () => this.#cancel());
@@ -319,6 +325,7 @@ class ConcurrencyPlayground extends HTMLElement {
       this.#ui.title.replaceChildren(rich(text.title));
       this.#ui.summary.replaceChildren(rich(text.summary));
       this.#ui.lookFor.replaceChildren(words.t('common.lookFor'), ' ', rich(text.lookFor));
+      showExercises(this.#ui.exercises, this.#ui.exerciseList, text.exercises);
       renderSources(this.#ui.sources, example.sources, words);
       renderWrongWay(wrongWay, example.id, words);
       renderParams(this.#ui.form, example, values, words);
@@ -327,6 +334,7 @@ class ConcurrencyPlayground extends HTMLElement {
       this.#ui.summary.textContent = '';
       this.#ui.form.replaceChildren();
       wrongWay.replaceChildren();
+      showExercises(this.#ui.exercises, this.#ui.exerciseList, []);
     }
   }
 

@@ -20,31 +20,37 @@
 //! `checks`; a run whose checks fail says so instead of looking fast.
 //!
 //! ## Exercises
+//! The same list, item by item, as each example's "Exercises" on the page and in the widget
+//! (`examples.<id>.exercises` in `www/i18n/en.json`, and in Thai in `th.json`);
+//! `tests/catalog.rs` fails when the two differ.
+//!
 //! 1. `web-server`: run 1,000,000 `connections` with each `model`. Which holds more bytes per
 //!    connection in flight, and why? Why does p99 latency grow with the burst, not with the work?
 //!    Sketch what a thread per connection would cost at that size (a thread's stack is ~2 MB).
-//! 2. `game-server`: compare `lockWaitMs` for the four strategies at 2 threads. Why does
-//!    "rwlock" help here, and what if most actions were moves? Set `regions` to 1: what is left
-//!    of "sharded"? "actor" never waits for a lock: what does it pay instead?
-//! 3. `pipeline`: run with `threads` 1, then with every worker. How close to N× does it get?
-//!    Now set `chunk` to 1: why does the parallel version lose? What about `chunk` = `items`?
-//! 4. `message-queue`: compare `channel` "unbounded" and "bounded" (`capacity` 64) on 2 threads:
-//!    peak queue depth, p99 latency, messages per second. Why does "rendezvous" run slower, and
-//!    why is "bounded" on 1 thread refused? Add producers and threads: why doesn't it scale?
-//! 5. `sensors`: run with `threads` 1, 2 and `sensors` + 1. Why is there a single average with
-//!    one thread, and why must the aggregator then be spawned last? The aggregator swaps the
-//!    Vec out under the lock and averages afterwards: what could go wrong if it averaged under
-//!    one lock and cleared the Vec under a second one?
-//! 6. `game-server` "racy": run it on 1 worker, then on 2. Why is nothing lost on one worker,
-//!    although no lock protects anything? Every load and store in `strategies::racy` is atomic:
-//!    why does Rust accept it, and why are updates lost all the same? Make it correct without a
-//!    lock around the whole state (hint: which updates conflict? `AtomicU64::fetch_add`, or a
-//!    `compare_exchange` loop that retries when another thread wrote first).
-//! 7. `game-server` "deadlock": run it on 2 workers and read the `DeadlockError`: which worker
-//!    holds which region, and waits for which? Why can it not happen on 1 worker? Fix
-//!    `strategies::deadlock` without removing either lock, then compare with "ordered": why
-//!    does taking the lower-numbered region first make a cycle of waits impossible? Would
-//!    `try_lock` with a retry also fix it, and what could go wrong instead?
+//! 2. `game-server`: compare the lock wait of the four strategies `mutex`, `rwlock`, `sharded` and
+//!    `actor` at 2 threads. Why does `rwlock` help here, and what if most actions were moves? Set
+//!    `regions` to 1: what is left of `sharded`? `actor` never waits for a lock: what does it pay
+//!    instead?
+//! 3. `pipeline`: run with `threads` 1, then with every worker. How close to N× does the speedup
+//!    get? Now set `chunk` to 1: why does the parallel version lose? What about `chunk` = `items`?
+//! 4. `message-queue`: compare `channel` `unbounded` and `bounded` (`capacity` 64) on 2 threads:
+//!    peak queue depth, p99 latency, messages per second. Why does `rendezvous` run slower, and why
+//!    is `bounded` on 1 thread refused? Add `producers` and threads: why doesn't it scale?
+//! 5. `sensors`: run with `threads` 1, 2 and `sensors` + 1. Why is there a single average with one
+//!    thread, and why must the aggregator then be spawned last? The aggregator swaps the Vec out
+//!    under the lock and averages afterwards: what could go wrong if it averaged under one lock and
+//!    cleared the Vec under a second one?
+//! 6. `game-server`: set `strategy` to `racy` and run it on 1 worker, then on 2. Why is nothing
+//!    lost on one worker, although no lock protects anything? Every load and store in
+//!    `strategies::racy` is atomic: why does Rust accept it, and why are updates lost all the same?
+//!    Make it correct without a lock around the whole state (hint: which updates conflict?
+//!    `AtomicU64::fetch_add`, or a `compare_exchange` loop that retries when another thread wrote
+//!    first).
+//! 7. `game-server`: set `strategy` to `deadlock`, run it on 2 workers and read the
+//!    `DeadlockError`: which worker holds which region, and waits for which? Why can it not happen
+//!    on 1 worker? Fix `strategies::deadlock` without removing either lock, then compare with
+//!    `ordered`: why does taking the lower-numbered region first make a cycle of waits impossible?
+//!    Would `try_lock` with a retry also fix it, and what could go wrong instead?
 //!
 //! ### Try it the wrong way
 //! Each program in `wrong-way/cases/<example>/<case>/broken.rs` is what a student might write

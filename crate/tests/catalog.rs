@@ -337,3 +337,108 @@ fn a_missing_word_turns_it_red() {
     let missing = missing_words(&catalogs);
     assert!(missing.iter().any(|line| line.contains("thrice")), "{missing:?}");
 }
+
+/// The numbered items of `lib.rs`'s "## Exercises", each as `(example id, text)`: an item reads
+/// "N. `<id>`: <text>" over one or more `//!` lines, the text starting in lower case.
+fn lib_exercises(lib: &str) -> Vec<(String, String)> {
+    let docs: Vec<&str> =
+        lib.lines().map_while(|line| line.strip_prefix("//!")).map(|line| line.trim()).collect();
+    let start = docs.iter().position(|line| *line == "## Exercises").expect("lib.rs has ## Exercises");
+    let mut items: Vec<String> = Vec::new();
+    for line in &docs[start + 1..] {
+        if line.starts_with('#') {
+            break;
+        }
+        let numbered =
+            line.split_once(". ").filter(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        match (numbered, items.last_mut()) {
+            (Some((_, rest)), _) => items.push(rest.to_string()),
+            (None, Some(item)) if !line.is_empty() => {
+                item.push(' ');
+                item.push_str(line);
+            }
+            _ => {}
+        }
+    }
+    items
+        .into_iter()
+        .map(|item| {
+            let (id, text) = item
+                .strip_prefix('`')
+                .and_then(|rest| rest.split_once("`: "))
+                .unwrap_or_else(|| panic!("lib.rs exercise does not start with \"`<id>`: \": {item}"));
+            (id.to_string(), text.to_string())
+        })
+        .collect()
+}
+
+fn normalised(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Where `lib.rs`'s exercises and the English catalog's `examples.<id>.exercises` differ: the
+/// k-th item of an example in lib.rs is the k-th item of its list, its first letter capitalised.
+fn exercise_drift(lib: &str, en: &Value) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for (id, text) in lib_exercises(lib) {
+        let k = counts.entry(id.clone()).or_default();
+        let key = format!("examples.{id}.exercises.{k}");
+        let mut chars = text.chars();
+        let capitalised: String =
+            chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+        match lookup(en, &format!("examples.{id}.exercises"))
+            .and_then(|list| list.get(*k))
+            .and_then(Value::as_str)
+        {
+            Some(word) if normalised(word) == normalised(&capitalised) => {}
+            Some(word) => {
+                problems.push(format!("{key} differs:\n  lib.rs:  {capitalised}\n  en.json: {word}"))
+            }
+            None => problems.push(format!("{key}: in lib.rs, not in en.json")),
+        }
+        *k += 1;
+    }
+    for example in examples::all() {
+        let id = example.id;
+        let listed =
+            lookup(en, &format!("examples.{id}.exercises")).and_then(Value::as_array).map_or(0, Vec::len);
+        let in_lib = counts.get(id).copied().unwrap_or(0);
+        if listed != in_lib {
+            problems.push(format!("examples.{id}.exercises: {listed} in en.json, {in_lib} in lib.rs"));
+        }
+    }
+    problems
+}
+
+fn lib_rs() -> String {
+    let path = format!("{}/src/lib.rs", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+#[test]
+fn the_exercises_in_lib_rs_are_the_catalogs_exercises() {
+    let lib = lib_rs();
+    assert_eq!(lib_exercises(&lib).len(), 7, "lib.rs lists seven exercises");
+    let problems = exercise_drift(&lib, &catalog("en"));
+    assert!(problems.is_empty(), "lib.rs and en.json disagree:\n{}", problems.join("\n"));
+}
+
+#[test]
+fn an_exercise_changed_on_one_side_turns_it_red() {
+    let lib = lib_rs();
+    let changed = lib.replacen("Which holds more bytes per", "Which holds fewer bytes per", 1);
+    assert_ne!(changed, lib);
+    let problems = exercise_drift(&changed, &catalog("en"));
+    assert!(
+        problems.iter().any(|p| p.starts_with("examples.web-server.exercises.0 differs")),
+        "{problems:?}"
+    );
+    let mut en = catalog("en");
+    en["examples"]["sensors"]["exercises"].as_array_mut().unwrap().push(json!("One more."));
+    let problems = exercise_drift(&lib, &en);
+    assert!(
+        problems.iter().any(|p| p.contains("sensors.exercises: 2 in en.json, 1 in lib.rs")),
+        "{problems:?}"
+    );
+}

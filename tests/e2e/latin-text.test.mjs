@@ -1,6 +1,6 @@
 // A Thai reader sees Thai. Every example is run on the page in Thai (with the wrong-way section
 // and the code opened; then the measures, a deadlock and a bad parameter), and the Thai course page's widgets are run; then
-// every visible text node, through the widgets' shadow roots, is read, and any word in Latin
+// every visible text node, through the widgets' shadow roots (their code and exercises open), is read, and any word in Latin
 // letters fails the test unless it is code (inside <code>, <pre>, <kbd> or translate="no"),
 // a unit, a number, an identifier, or one of the English terms Thai programmers keep (GLOSSARY).
 import { test, before, after } from 'node:test';
@@ -135,6 +135,10 @@ test('the Thai course page: its widgets run in Thai', needsSite('SITE_URL'), asy
   await page.waitForFunction(() => [...document.querySelectorAll('concurrency-playground')]
     .every((w) => w.shadowRoot.querySelector('.widget').dataset.state === 'ready' && w.shadowRoot.querySelector('.checks')),
   null, { timeout: 120_000 });
+  // Their code sections open, and the exercises in them.
+  await page.$$eval('concurrency-playground', (all) => {
+    for (const w of all) for (const d of w.shadowRoot.querySelectorAll('details.code, details.exercises')) d.open = true;
+  });
   const bad = await latinWords(page);
   assert.deepEqual(bad, [], `Latin words a Thai reader would see:\n${bad.join('\n')}`);
   await page.close();

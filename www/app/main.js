@@ -9,6 +9,7 @@
 import { createPlayground } from '../playground.js';
 import { formValues, markInvalid, readParams, renderParams, runOnEnter } from './controls.js';
 import { downloadJson } from './download.js';
+import { showExercises } from './exercises.js';
 import { languageFor, loadWords, rich } from './i18n.js';
 import { followProgress } from './progress.js';
 import { compareBox, renderDeadlock, renderReport, showMessage, summarize } from './results.js';
@@ -28,6 +29,7 @@ const ui = {
   sweep: $('sweep'), copyLink: $('copy-link'), shareStatus: $('share-status'), shareUrl: $('share-url'),
   progress: $('progress'), progressText: $('progress-text'), error: $('error'), results: $('results'),
   exportTrace: $('export-trace'), exportReport: $('export-report'), lookFor: $('look-for'),
+  exercises: $('exercises'), exerciseList: $('exercises-list'),
   source: $('source'), progressNote: $('progress-note'), announce: $('announce'), language: $('language'),
 };
 
@@ -129,6 +131,7 @@ function showExample(example, values) {
   ui.title.replaceChildren(rich(text.title));
   ui.summary.replaceChildren(rich(text.summary));
   ui.lookFor.replaceChildren(words.t('common.lookFor'), ' ', rich(text.lookFor));
+  showExercises(ui.exercises, ui.exerciseList, text.exercises);
   renderSources(ui.source, example.sources, words);
   renderWrongWay($('wrong-way'), example.id, words);
   renderParams(ui.form, example, values, words);

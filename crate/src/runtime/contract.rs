@@ -20,7 +20,7 @@ use web_time::Instant;
 pub struct Example {
     /// Stable id used by the JS API, in links and in the catalogs (`www/i18n/*.json`), where
     /// the example's words live: `examples.<id>.{title, summary, lookFor, params, options,
-    /// checks, brokenOnPurpose}`.
+    /// checks, brokenOnPurpose, exercises}`.
     pub id: &'static str,
     /// The example's own files, compiled in, the chapter's code first: the code the page shows
     /// is the code that ran. Make each with [`source_file!`](crate::source_file).
