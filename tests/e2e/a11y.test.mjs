@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { launch, openPage, runFromUi, screenshot, needsSite, widgetsReady } from './browser.mjs';
+import { launch, openAllDetails, openPage, runEveryWidget, runFromUi, screenshot, needsSite, widgetsReady } from './browser.mjs';
 
 const SITE_URL = process.env.SITE_URL ?? 'http://127.0.0.1:8080/';
 const PLAIN_SITE_URL = process.env.PLAIN_SITE_URL;
@@ -48,8 +48,8 @@ for (const colorScheme of ['light', 'dark']) {
       await page.emulateMedia({ colorScheme });
       await runFromUi(page);
       assert.ok(await page.isHidden('#error'), await page.textContent('#error'));
-      // Open everything a reader can open, so that it is audited too.
-      await page.$$eval('details', (all) => all.forEach((d) => { d.open = true; }));
+      // Open everything a reader can open, so that it is audited too, once it has loaded.
+      await openAllDetails(page);
       judge(`page ${id} ${colorScheme}`, await audit(page));
       assert.deepEqual(problems, []);
       await page.close();
@@ -63,17 +63,9 @@ for (const course of ['course.html', 'course-th.html']) test(`the sample course 
     const page = await context.newPage();
     await page.emulateMedia({ colorScheme });
     await page.goto(`${SITE_URL}${course}`);
-    const widgets = page.locator('concurrency-playground');
     await widgetsReady(page);
-    for (let i = 0; i < await widgets.count(); i++) {
-      await widgets.nth(i).locator('button.run').click();
-      await page.waitForFunction((i) => {
-        const root = document.querySelectorAll('concurrency-playground')[i].shadowRoot;
-        return root.querySelector('.widget').dataset.state === 'ready' && root.querySelector('.headline');
-      }, i, { timeout: 120_000 });
-    }
-    await page.evaluate(() => document.querySelectorAll('concurrency-playground')
-      .forEach((w) => w.shadowRoot.querySelectorAll('details').forEach((d) => { d.open = true; })));
+    await runEveryWidget(page);
+    await openAllDetails(page);
     judge(`${course} ${colorScheme}`, await audit(page));
     await page.close();
   }

@@ -90,3 +90,60 @@ export async function runFromUi(page, timeout = 60_000) {
     throw new Error(`the run did not end within ${timeout / 1000} s; the page showed ${JSON.stringify(shown)}`, { cause: error });
   }
 }
+
+/** Polls crossOriginIsolated through coi-serviceworker's reload (which destroys the context polled). */
+export async function isolatedWithin(page, timeoutMs) {
+  for (const start = Date.now(); Date.now() - start < timeoutMs;) {
+    try {
+      if (await page.evaluate(() => crossOriginIsolated)) return true;
+    } catch {
+      // The page navigated while we asked: ask the new one.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return false;
+}
+
+/** Presses Run in every widget on the page, one after the other, each to its report. */
+export async function runEveryWidget(page) {
+  const widgets = page.locator('concurrency-playground');
+  for (let i = 0; i < await widgets.count(); i++) {
+    await widgets.nth(i).locator('button.run').click();
+    await page.waitForFunction((i) => {
+      const root = document.querySelectorAll('concurrency-playground')[i].shadowRoot;
+      return root.querySelector('.widget').dataset.state === 'ready' && root.querySelector('.headline');
+    }, i, { timeout: 120_000 });
+  }
+}
+
+/** What a widget shows of its last run: its error line, its timeline's lanes, its checks' classes. */
+export async function widgetReport(widget) {
+  return widget.evaluate((w) => {
+    const root = w.shadowRoot;
+    const lanes = root.querySelector('.timeline-figure')?.dataset.lanes;
+    return {
+      error: root.querySelector('.error').hidden ? null : root.querySelector('.error').textContent,
+      lanes: lanes === undefined ? null : Number(lanes),
+      checks: [...root.querySelectorAll('.checks li')].map((li) => li.className),
+    };
+  });
+}
+
+/**
+ * Opens every <details> on the page and in its widgets' shadow roots, as a reader who opens
+ * everything, and waits until each "Try it the wrong way" section opened has loaded its cases
+ * (they load on opening): what is measured or audited next is what the reader then sees.
+ */
+export async function openAllDetails(page) {
+  await page.evaluate(() => {
+    const open = (root) => root.querySelectorAll('details').forEach((d) => { d.open = true; });
+    open(document);
+    document.querySelectorAll('concurrency-playground').forEach((w) => open(w.shadowRoot));
+  });
+  await page.waitForFunction(() => {
+    const roots = [document, ...[...document.querySelectorAll('concurrency-playground')].map((w) => w.shadowRoot)];
+    // Before its toggle event the body is empty; while loading it is aria-busy.
+    return roots.flatMap((root) => [...root.querySelectorAll('details.wrong-way[open] .wrong-way-body')])
+      .every((body) => !body.hasAttribute('aria-busy') && body.children.length > 0);
+  }, null, { timeout: 30_000 });
+}

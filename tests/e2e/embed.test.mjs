@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { launch, screenshot } from './browser.mjs';
+import { isolatedWithin, launch, screenshot, widgetReport } from './browser.mjs';
 
 const SITE_URL = process.env.SITE_URL ?? 'http://127.0.0.1:8080/';
 const PLAIN_SITE_URL = process.env.PLAIN_SITE_URL;
@@ -45,18 +45,6 @@ async function openCourse(url) {
   return { page, problems, fetched };
 }
 
-/** Polls crossOriginIsolated through the page's reload (which destroys the context polled). */
-async function isolatedWithin(page, timeoutMs) {
-  for (const start = Date.now(); Date.now() - start < timeoutMs;) {
-    try {
-      if (await page.evaluate(() => crossOriginIsolated)) return true;
-    } catch {
-      // The page navigated while we asked: ask the new one.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return false;
-}
 
 /** Waits until every widget has started (or said why it cannot); returns their states. */
 async function widgetStates(page, settled = ['ready', 'failed']) {
@@ -81,18 +69,6 @@ async function runWidget(page, example) {
   return widget;
 }
 
-async function reportOf(widget) {
-  return widget.evaluate((w) => {
-    const root = w.shadowRoot;
-    const lanes = root.querySelector('.timeline-figure')?.dataset.lanes;
-    return {
-      error: root.querySelector('.error').hidden ? null : root.querySelector('.error').textContent,
-      lanes: lanes === undefined ? null : Number(lanes),
-      checks: [...root.querySelectorAll('.checks li')].map((li) => li.className),
-    };
-  });
-}
-
 test('with COOP/COEP: both course widgets run on the pool, take turns, and keep to themselves', async () => {
   const { page, problems, fetched } = await openCourse(`${SITE_URL}course.html`);
   const states = await widgetStates(page);
@@ -108,7 +84,7 @@ test('with COOP/COEP: both course widgets run on the pool, take turns, and keep 
   await page.waitForFunction(() => [...document.querySelectorAll('concurrency-playground')]
     .every((w) => w.shadowRoot.querySelector('.timeline-figure')), null, { timeout: 120_000 });
   for (const widget of [game, queue]) {
-    const report = await reportOf(widget);
+    const report = await widgetReport(widget);
     assert.equal(report.error, null);
     assert.ok(report.lanes >= 2, `the run used 2 or more workers: ${report.lanes}`);
     assert.ok(report.checks.length > 0 && report.checks.every((c) => c === 'ok'), `checks: ${report.checks}`);
@@ -202,7 +178,7 @@ test('from a plain static server: one thread, the widgets say why, and every exa
   }
   // Both of the course page's widgets, as written, complete on the one thread.
   for (const example of ['game-server', 'message-queue']) {
-    const report = await reportOf(await runWidget(page, example));
+    const report = await widgetReport(await runWidget(page, example));
     assert.equal(report.error, null, example);
     assert.equal(report.lanes, 1, example);
     assert.ok(report.checks.length > 0 && report.checks.every((c) => c === 'ok'), `${example}: ${report.checks}`);
@@ -226,7 +202,7 @@ test('from a plain static server: one thread, the widgets say why, and every exa
       const root = document.getElementById(id).shadowRoot;
       return root.querySelector('.widget').dataset.state === 'ready';
     }, `every-${example}`, { timeout: 120_000 });
-    const report = await reportOf(widget);
+    const report = await widgetReport(widget);
     assert.equal(report.error, null, `${example}: ${report.error}`);
     assert.equal(report.lanes, 1, `${example} ran on one worker`);
     assert.ok(report.checks.length > 0 && report.checks.every((c) => c === 'ok'), `${example} checks: ${report.checks}`);
@@ -243,7 +219,7 @@ test('with coi-serviceworker on a plain host: one reload, then isolated and on t
   const states = await widgetStates(page);
   assert.ok(states.every((s) => s.state === 'ready' && s.threads >= 2), JSON.stringify(states));
   const widget = await runWidget(page, 'message-queue');
-  const report = await reportOf(widget);
+  const report = await widgetReport(widget);
   assert.equal(report.error, null);
   assert.ok(report.lanes >= 2, `the run used 2 or more workers: ${report.lanes}`);
   assert.equal(await widget.locator('.threads-off').count(), 0, 'no threads-off note once isolated');

@@ -5,7 +5,7 @@
 // a unit, a number, an identifier, or one of the English terms Thai programmers keep (GLOSSARY).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, needsSite, openPage, runFromUi, screenshot, setParam, widgetsReady } from './browser.mjs';
+import { launch, needsSite, openAllDetails, openPage, runFromUi, screenshot, setParam, widgetsReady } from './browser.mjs';
 
 const SITE_URL = process.env.SITE_URL ?? 'http://127.0.0.1:8080/';
 const EXAMPLES = ['web-server', 'game-server', 'pipeline', 'message-queue', 'sensors'];
@@ -94,8 +94,7 @@ test('the page in Thai: every example run, the measures, a deadlock, a bad param
   for (const example of EXAMPLES) {
     await page.click(`#example-tabs [data-id="${example}"]`);
     await runFromUi(page, 120_000);
-    await page.$$eval('details', (all) => { for (const d of all) d.open = true; });
-    await page.waitForFunction(() => !document.querySelector('.wrong-way [aria-busy="true"]'), null, { timeout: 30_000 });
+    await openAllDetails(page);
     bad.push(...(await latinWords(page)).map((b) => `${example}: ${b}`));
     if (example === 'pipeline') await screenshot(page, 'thai-page-pipeline');
   }
@@ -135,10 +134,8 @@ test('the Thai course page: its widgets run in Thai', needsSite('SITE_URL'), asy
   await page.waitForFunction(() => [...document.querySelectorAll('concurrency-playground')]
     .every((w) => w.shadowRoot.querySelector('.widget').dataset.state === 'ready' && w.shadowRoot.querySelector('.checks')),
   null, { timeout: 120_000 });
-  // Their code sections open, and the exercises in them.
-  await page.$$eval('concurrency-playground', (all) => {
-    for (const w of all) for (const d of w.shadowRoot.querySelectorAll('details.code, details.exercises')) d.open = true;
-  });
+  // Every section open: the code, the exercises in it, the wrong way.
+  await openAllDetails(page);
   const bad = await latinWords(page);
   assert.deepEqual(bad, [], `Latin words a Thai reader would see:\n${bad.join('\n')}`);
   await page.close();

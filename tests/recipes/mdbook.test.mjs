@@ -10,9 +10,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, watchedPage } from '../e2e/browser.mjs';
+import { isolatedWithin, launch, watchedPage } from '../e2e/browser.mjs';
 import {
-  assertReport, copyDist, isolatedWithin, needsTool, parseHeadersFile, recipeFolder, run, runWidget, serveConfig,
+  assertReport, copyDist, needsTool, parseHeadersFile, recipeFolder, run, runWidget, serveConfig,
   serveFolder, widgetStates,
 } from './sites.mjs';
 

@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeRecipes } from '../../tools/recipes.mjs';
+import { widgetReport } from '../e2e/browser.mjs';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The built site (./build.sh dist); DIST=… points elsewhere. */
@@ -117,18 +118,6 @@ export async function serveFolder(dir, config) {
   return { url, close: () => child.kill() };
 }
 
-/** Polls crossOriginIsolated through coi-serviceworker's reload (which destroys the context polled). */
-export async function isolatedWithin(page, timeoutMs) {
-  for (const start = Date.now(); Date.now() - start < timeoutMs;) {
-    try {
-      if (await page.evaluate(() => crossOriginIsolated)) return true;
-    } catch {
-      // The page navigated while we asked: ask the new one.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return false;
-}
 
 /** Waits until every widget on the page has started (or said why it cannot); returns their states. */
 export async function widgetStates(page, count) {
@@ -156,15 +145,7 @@ export async function runWidget(page, example) {
     return root.querySelector('.widget').dataset.state === 'ready'
       && (root.querySelector('.timeline-figure') || !root.querySelector('.error').hidden);
   }, example, { timeout: 120_000 });
-  return widget.evaluate((w) => {
-    const root = w.shadowRoot;
-    const lanes = root.querySelector('.timeline-figure')?.dataset.lanes;
-    return {
-      error: root.querySelector('.error').hidden ? null : root.querySelector('.error').textContent,
-      lanes: lanes === undefined ? null : Number(lanes),
-      checks: [...root.querySelectorAll('.checks li')].map((li) => li.className),
-    };
-  });
+  return widgetReport(widget);
 }
 
 /** Asserts a run's report: no error, every check ok, and at least `lanes` workers used. */
