@@ -126,12 +126,9 @@ fn reports(id: &str) -> Vec<Report> {
     let mut out: Vec<Report> = variants(id).into_iter().map(|p| run(id, p).expect("a small run")).collect();
     #[cfg(feature = "fault-injection")]
     if id != "fault" {
-        use concurrency_playground::runtime::sabotage::{arm, Sabotage};
+        use concurrency_playground::runtime::sabotage::Sabotage;
         for sabotage in [Sabotage::LoseOne, Sabotage::ApplyOneTwice] {
-            arm(Some(sabotage));
-            let report = run(id, small(id));
-            arm(None);
-            out.push(report.expect("a sabotaged run still reports"));
+            out.push(common::run_sabotaged(sabotage, id, small(id)).expect("a sabotaged run still reports"));
         }
     }
     out

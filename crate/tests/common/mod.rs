@@ -41,27 +41,46 @@ pub fn run(id: &str, json: serde_json::Value) -> Result<Report, RunError> {
 
 /// Runs any example, registered or not, as the page asks for a run: the asker clears the cancel
 /// flag first (the run itself never does, so that a cancel sent right after the ask is kept).
+///
+/// A run that ends with its report must also have moved the page's progress bar to its end:
+/// every unit of work counted once (`done == total`), the figure `progress()` reads.
 pub fn run_example(example: &'static Example, json: serde_json::Value) -> Result<Report, RunError> {
     let _alone = exclusive();
     CONTROL.clear_cancel();
-    runtime().run(example, &raw(json))
+    let result = runtime().run(example, &raw(json.clone()));
+    if result.is_ok() {
+        let (done, total) = (CONTROL.done.load(Ordering::SeqCst), CONTROL.total.load(Ordering::SeqCst));
+        assert_eq!(done, total, "{}: progress ended at {done} of {total} ({json})", example.id);
+    }
+    result
 }
 
 /// Runs `id` with `sabotage` armed (one update lost, or applied twice, after the concurrent
-/// part; `--features fault-injection`), and returns the names of the checks that failed.
+/// part; `--features fault-injection`). Armed and disarmed while no other test can run, so the
+/// sabotage is this run's alone; its progress may end one off, as its results do.
 #[cfg(feature = "fault-injection")]
-pub fn failed_checks_when(
+pub fn run_sabotaged(
     sabotage: concurrency_playground::runtime::sabotage::Sabotage,
     id: &str,
     json: serde_json::Value,
-) -> Vec<String> {
+) -> Result<Report, RunError> {
     use concurrency_playground::runtime::sabotage;
     let _alone = exclusive();
     CONTROL.clear_cancel();
     sabotage::arm(Some(sabotage));
     let result = runtime().run(example(id), &raw(json));
     sabotage::arm(None);
-    let report = result.unwrap_or_else(|e| panic!("{id} did not run: {e}"));
+    result
+}
+
+/// Runs `id` sabotaged (see [`run_sabotaged`]) and returns the ids of the checks that failed.
+#[cfg(feature = "fault-injection")]
+pub fn failed_checks_when(
+    sabotage: concurrency_playground::runtime::sabotage::Sabotage,
+    id: &str,
+    json: serde_json::Value,
+) -> Vec<String> {
+    let report = run_sabotaged(sabotage, id, json).unwrap_or_else(|e| panic!("{id} did not run: {e}"));
     assert!(!report.ok || report.checks.iter().all(|c| c.ok), "ok agrees with the checks");
     report.checks.into_iter().filter(|c| !c.ok).map(|c| c.id.to_string()).collect()
 }
