@@ -15,7 +15,7 @@
 // (an AbortSignal per run).
 import { parseAttributes, parseHeight } from './app/attributes.js';
 import { formValues, markInvalid, readParams, renderParams, runOnEnter } from './app/controls.js';
-import { showExercises } from './app/exercises.js';
+import { showExampleWords, showExercises } from './app/example-words.js';
 import { el } from './app/format.js';
 import { languageFor, loadWords, rich } from './app/i18n.js';
 import { followProgress } from './app/progress.js';
@@ -23,7 +23,7 @@ import { renderDeadlock, renderReport, showMessage, summarize } from './app/resu
 import { renderSources } from './app/source.js';
 import { applyWords } from './app/static-words.js';
 import { redrawThemed } from './app/theme.js';
-import { errorText, exampleText } from './app/wording.js';
+import { errorLine } from './app/wording.js';
 import { renderWrongWay } from './app/wrong-way.js';
 import { createPlayground } from './playground.js';
 
@@ -321,11 +321,7 @@ class ConcurrencyPlayground extends HTMLElement {
     const words = this.#words;
     const wrongWay = this.shadowRoot.querySelector('.wrong-way-slot');
     if (example) {
-      const text = exampleText(words, example.id);
-      this.#ui.title.replaceChildren(rich(text.title));
-      this.#ui.summary.replaceChildren(rich(text.summary));
-      this.#ui.lookFor.replaceChildren(words.t('common.lookFor'), ' ', rich(text.lookFor));
-      showExercises(this.#ui.exercises, this.#ui.exerciseList, text.exercises);
+      showExampleWords(this.#ui, words, example.id);
       renderSources(this.#ui.sources, example.sources, words);
       renderWrongWay(wrongWay, example.id, words);
       renderParams(this.#ui.form, example, values, words);
@@ -334,7 +330,7 @@ class ConcurrencyPlayground extends HTMLElement {
       this.#ui.summary.textContent = '';
       this.#ui.form.replaceChildren();
       wrongWay.replaceChildren();
-      showExercises(this.#ui.exercises, this.#ui.exerciseList, []);
+      showExercises(this.#ui, []);
     }
   }
 
@@ -387,8 +383,7 @@ class ConcurrencyPlayground extends HTMLElement {
     this.#errorShown = error;
     this.#show('error', () => {
       this.#ui.error.hidden = !error;
-      const message = error && errorText(this.#words, error, exampleId);
-      this.#ui.error.replaceChildren(...(error ? [rich(this.#words.t('common.errorLine', { name: error.name, message }))] : []));
+      this.#ui.error.replaceChildren(...(error ? [rich(errorLine(this.#words, error, exampleId))] : []));
     });
     markInvalid(this.#ui.form, error);
   }

@@ -9,7 +9,7 @@
 import { createPlayground } from '../playground.js';
 import { formValues, markInvalid, readParams, renderParams, runOnEnter } from './controls.js';
 import { downloadJson } from './download.js';
-import { showExercises } from './exercises.js';
+import { showExampleWords } from './example-words.js';
 import { languageFor, loadWords, rich } from './i18n.js';
 import { followProgress } from './progress.js';
 import { compareBox, renderDeadlock, renderReport, showMessage, summarize } from './results.js';
@@ -19,7 +19,7 @@ import { applyWords } from './static-words.js';
 import { speedupFigure, sweepFigure } from './sweep-charts.js';
 import { PARAM_SWEEPS, sweep, sweepText } from './sweep.js';
 import { fileNameFor, toTraceEvents } from './trace.js';
-import { errorText, exampleText } from './wording.js';
+import { errorLine, exampleText } from './wording.js';
 import { renderWrongWay } from './wrong-way.js';
 
 const $ = (id) => document.getElementById(id);
@@ -97,19 +97,11 @@ function setBusy(busy) {
   if (focused instanceof HTMLButtonElement && focused.disabled) (busy ? ui.cancel : ui.run).focus();
 }
 
-/** An error in the reader's words, after its name (an identifier: `ParamError`). */
-function errorLine(error) {
-  // A cancel has no code of its own: it says so in the results' words.
-  const cancelled = error.name === 'AbortError' && !(error.code && words.has(`errors.${error.code}`));
-  const message = cancelled ? words.t('results.cancelled') : errorText(words, error, current?.id);
-  return words.t('common.errorLine', { name: error.name, message });
-}
-
 function showError(error) {
   errorShown = error;
   show('error', () => {
     ui.error.hidden = !error;
-    ui.error.replaceChildren(...(error ? [rich(errorLine(error))] : []));
+    ui.error.replaceChildren(...(error ? [rich(errorLine(words, error, current?.id))] : []));
   });
   markInvalid(ui.form, error);
 }
@@ -127,11 +119,7 @@ function showIdle() {
 
 /** Shows `example`'s words, code and form (with `values`), leaving the results as they are. */
 function showExample(example, values) {
-  const text = exampleText(words, example.id);
-  ui.title.replaceChildren(rich(text.title));
-  ui.summary.replaceChildren(rich(text.summary));
-  ui.lookFor.replaceChildren(words.t('common.lookFor'), ' ', rich(text.lookFor));
-  showExercises(ui.exercises, ui.exerciseList, text.exercises);
+  showExampleWords(ui, words, example.id);
   renderSources(ui.source, example.sources, words);
   renderWrongWay($('wrong-way'), example.id, words);
   renderParams(ui.form, example, values, words);

@@ -80,6 +80,16 @@ export function errorText(words, error, exampleId) {
   return error.message;
 }
 
+/**
+ * The error box's line: the error's name (an identifier: `ParamError`) and its words. An
+ * AbortError with no words of its own (no code) says "cancelled" in the results' words.
+ */
+export function errorLine(words, error, exampleId) {
+  const cancelled = error.name === 'AbortError' && !(error.code && words.has(`errors.${error.code}`));
+  const message = cancelled ? words.t('results.cancelled') : errorText(words, error, exampleId);
+  return words.t('common.errorLine', { name: error.name, message });
+}
+
 function paramShown(words, exampleId, param) {
   return param ? paramText(words, exampleId, param).label : '';
 }
