@@ -13,7 +13,7 @@
 // element and nothing on window. All widgets on a page share one runtime worker and pool
 // (pagePlayground); its queue gives their runs turns, and each widget stops only its own run
 // (an AbortSignal per run).
-import { parseAttributes, parseHeight } from './app/attributes.js';
+import { cssHeight, parseAttributes } from './app/attributes.js';
 import { formValues, markInvalid, readParams, renderParams, runOnEnter } from './app/controls.js';
 import { showExampleWords, showExercises } from './app/example-words.js';
 import { el } from './app/format.js';
@@ -362,8 +362,7 @@ class ConcurrencyPlayground extends HTMLElement {
 
   /** A valid `height` is applied at once; a bad one is not, and #select says why. */
   #applyHeight() {
-    // Only a valid height matters here: no words needed for a problem.
-    const { height } = parseHeight(this.getAttribute('height'), { t: () => '' });
+    const height = cssHeight(this.getAttribute('height'));
     this.#ui.widget.style.height = height ?? '';
     this.#ui.widget.classList.toggle('fixed-height', Boolean(height));
   }

@@ -83,11 +83,21 @@ function parseThreads(raw, poolSize, words) {
 }
 
 /** `height="600px"` (a bare number is pixels): the CSS length the widget keeps, or null. */
-export function parseHeight(raw, words) {
-  if (raw === null || raw.trim() === '') return { height: null };
+function parseHeight(raw, words) {
+  const height = cssHeight(raw);
+  if (height === undefined) return { problem: problem('height', 'height', { value: quote(raw) }, words) };
+  return { height };
+}
+
+/**
+ * `height` as a CSS length (a bare number in px), null when absent, undefined when not a
+ * length: what the widget applies at once, before (and without) the words of a problem.
+ */
+export function cssHeight(raw) {
+  if (raw === null || raw.trim() === '') return null;
   const text = raw.trim();
-  if (!LENGTH.test(text)) return { problem: problem('height', 'height', { value: quote(raw) }, words) };
-  return { height: /^[\d.]+$/.test(text) ? `${text}px` : text };
+  if (!LENGTH.test(text)) return undefined;
+  return /^[\d.]+$/.test(text) ? `${text}px` : text;
 }
 
 /** `theme="dark"`: the colour scheme; absent means the reader's setting. */
