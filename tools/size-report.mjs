@@ -101,12 +101,13 @@ function report(title, files) {
 
 console.log(`catalogs (gzip KB): ${CATALOGS.map((c) => `${relative(site, c.path)} ${(c.gzip / 1000).toFixed(1)}`).join(', ')}; ` +
   'each first load counts the reader\'s (the largest) and any a script loads by name');
+const threaded = firstLoad('pkg-st');
 const totals = [
-  report('Threaded (an isolated page):', firstLoad('pkg-st')),
+  report('Threaded (an isolated page):', threaded),
   report('Single-threaded fallback (a page that is not isolated):', firstLoad('pkg')),
 ];
 // What the reader's actions load later: everything reachable with ON_ACTION that the first load lacks.
-const first = new Set(firstLoad('pkg-st'));
+const first = new Set(threaded);
 const onAction = firstLoad('pkg-st', []).filter((file) => !first.has(file));
 const actionBytes = onAction.reduce((sum, file) => sum + gzipSync(readFileSync(file), { level: 9 }).length, 0);
 console.log(`\nLoaded on a reader's action, not counted: ${onAction.map((file) => relative(site, file)).join(', ')} ` +
