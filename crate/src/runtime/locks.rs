@@ -12,6 +12,7 @@
 //!
 //! [`RunContext::lock`]: super::contract::RunContext::lock
 
+use crossbeam_utils::CachePadded;
 use std::fmt;
 use std::ops::{Deref, DerefMut};
 use std::sync::atomic::{AtomicU32, Ordering::SeqCst};
@@ -71,17 +72,18 @@ fn clock_origin() -> Instant {
 }
 
 pub struct LockTable {
-    slots: [Slot; WORKERS],
+    /// A cache line each: a worker's writes must not take the line of the slots beside it.
+    slots: [CachePadded<Slot>; WORKERS],
 }
 
 pub static LOCKS: LockTable = LockTable {
     slots: [const {
-        Slot {
+        CachePadded::new(Slot {
             changes: AtomicU32::new(0),
             waits_for: AtomicU32::new(0),
             waiting_since_us: AtomicU32::new(0),
             holds: [const { AtomicU32::new(0) }; HELD],
-        }
+        })
     }; WORKERS],
 };
 
@@ -103,7 +105,7 @@ impl LockTable {
     }
 
     fn mine(&self) -> Option<&Slot> {
-        self.slots.get(rayon::current_thread_index()?)
+        self.slots.get(rayon::current_thread_index()?).map(|slot| &**slot)
     }
 
     fn waiting(&self, code: u32) {

@@ -1,32 +1,43 @@
 //! A counting allocator, so a report can say how many bytes a run really held at its peak
 //! (for `web-server`: bytes per connection), natively and in wasm alike.
 
-use std::alloc::{GlobalAlloc, Layout, System};
+use std::alloc::{GlobalAlloc, Layout};
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The allocator the counting one forwards to: std's, except in the threaded wasm build, where
+/// std's is one spin lock for all workers; the per-thread cache in front of it lets workers
+/// allocate small blocks without meeting there, as glibc's malloc lets native threads (see
+/// [`thread_cache`]).
+///
+/// [`thread_cache`]: super::thread_cache
+#[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
+use super::thread_cache::ThreadCache as Backing;
+#[cfg(not(all(target_arch = "wasm32", target_feature = "atomics")))]
+use std::alloc::System as Backing;
 
 pub struct CountingAlloc;
 
 static CURRENT: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
 
-// SAFETY: every call is forwarded unchanged to the system allocator; the counters only observe
+// SAFETY: every call is forwarded unchanged to the backing allocator; the counters only observe
 // sizes and never influence what is allocated.
 unsafe impl GlobalAlloc for CountingAlloc {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        counted(System.alloc(layout), layout.size())
+        counted(Backing.alloc(layout), layout.size())
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        counted(System.alloc_zeroed(layout), layout.size())
+        counted(Backing.alloc_zeroed(layout), layout.size())
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        System.dealloc(ptr, layout);
+        Backing.dealloc(ptr, layout);
         CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let p = System.realloc(ptr, layout, new_size);
+        let p = Backing.realloc(ptr, layout, new_size);
         if !p.is_null() {
             CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
         }
@@ -51,7 +62,11 @@ fn counted(p: *mut u8, bytes: usize) -> *mut u8 {
 
 fn grew(bytes: usize) {
     let now = CURRENT.fetch_add(bytes, Ordering::Relaxed) + bytes;
-    PEAK.fetch_max(now, Ordering::Relaxed);
+    // Read first: a new peak is rare, and a plain read leaves the peak's cache line shared
+    // among the workers, where a fetch_max on every allocation would move it to each in turn.
+    if now > PEAK.load(Ordering::Relaxed) {
+        PEAK.fetch_max(now, Ordering::Relaxed);
+    }
 }
 
 /// Bytes allocated and not yet freed.

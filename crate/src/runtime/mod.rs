@@ -12,6 +12,7 @@ pub mod pool;
 pub mod record;
 #[cfg(feature = "fault-injection")]
 pub mod sabotage;
+pub mod thread_cache;
 
 use crate::params::{self, ParamError, ParamSpec, RawParams, Resolved};
 use control::CONTROL;

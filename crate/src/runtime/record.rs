@@ -2,8 +2,11 @@
 //!
 //! Each worker writes only to its own lane, so recording never makes workers wait for each
 //! other (the per-lane mutex is uncontended). Lanes are indexed by the worker's index in the
-//! pool, which is the web worker's number in the browser.
+//! pool, which is the web worker's number in the browser. Each lane has a cache line of its
+//! own: lanes side by side would share lines, and every span one worker records would take the
+//! line from the workers beside it (false sharing), a cost that grows with the workers.
 
+use crossbeam_utils::CachePadded;
 use serde::Serialize;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
@@ -112,12 +115,12 @@ impl Sample {
 
 pub struct Recorder {
     origin: Instant,
-    lanes: Vec<Lane>,
+    lanes: Vec<CachePadded<Lane>>,
 }
 
 impl Recorder {
     pub fn new(workers: usize, origin: Instant) -> Self {
-        Recorder { origin, lanes: (0..workers).map(|_| Lane::default()).collect() }
+        Recorder { origin, lanes: (0..workers).map(|_| CachePadded::default()).collect() }
     }
 
     /// Milliseconds since the run started.
@@ -127,7 +130,7 @@ impl Recorder {
 
     fn lane(&self) -> Option<(usize, &Lane)> {
         let i = rayon::current_thread_index()?;
-        self.lanes.get(i).map(|l| (i, l))
+        self.lanes.get(i).map(|l| (i, &**l))
     }
 
     /// Records a span from `start` to `end` on the calling worker. Calls from outside the pool
