@@ -2,7 +2,9 @@
 //! `GlobalAlloc` interface from several threads at once: random sizes and alignments, blocks
 //! freed on a thread other than the one that allocated them, grown and shrunk in place and
 //! across size classes. Every live block carries its own pattern; a block handed out twice, or
-//! overwritten by the cache's own links, breaks a pattern.
+//! overwritten by the cache's own links, breaks a pattern. Native only (proptest); in the
+//! browser every example run and the soak go through the cache.
+#![cfg(not(target_arch = "wasm32"))]
 
 use concurrency_playground::runtime::thread_cache::{ThreadCache, MAX_CACHED};
 use proptest::prelude::*;

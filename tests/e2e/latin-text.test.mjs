@@ -25,7 +25,7 @@ export const GLOSSARY = new Set([
   'trait', 'ownership', 'borrow', 'atomic', 'Atomics', 'SharedArrayBuffer', 'heap', 'stack', 'buffer',
   // Concurrency and systems terms kept in English in Thai teaching.
   'concurrency', 'Concurrency', 'worker', 'workers', 'web', 'pool', 'deadlock', 'race', 'data', 'actor',
-  'state', 'machine', 'producer', 'consumer', 'aggregator', 'sensor', 'region', 'action', 'chunk', 'element',
+  'native', 'state', 'machine', 'producer', 'consumer', 'aggregator', 'sensor', 'region', 'action', 'chunk', 'element',
   'backpressure', 'burst', 'throughput', 'latency', 'speedup', 'timeline', 'trace', 'event', 'checksum', 'hash',
   'connection', 'request', 'client', 'server', 'socket', 'kernel', 'address', 'parse', 'route', 'origin',
   'strategy', 'bounded', 'unbounded', 'rendezvous', 'p50', 'p99', 'Amdahl', 'CPU', 'RAM', 'OS', 'I/O',

@@ -16,3 +16,36 @@ export function summarize(report, words) {
       : words.t('results.summary.failed', { names: failed.join('; ') });
   return words.t('results.summary.finished', { time: words.ms(report.wallMs), workers: onWorkers(words, report.threads), checks });
 }
+
+/** Span kinds in which a worker waits on another: for a lock, or in a channel's send or receive. */
+const WAITING = new Set(['lock-wait', 'send', 'recv']);
+
+/**
+ * The share of its workers' recorded time a run spent in lock waits, sends and receives, from
+ * its timeline (an even sample of the spans, which keeps the shares).
+ */
+export function waitShare(report) {
+  let waited = 0;
+  let total = 0;
+  for (const span of report.timeline?.spans ?? []) {
+    const length = span.endMs - span.startMs;
+    total += length;
+    if (WAITING.has(span.kind)) waited += length;
+  }
+  return total > 0 ? waited / total : 0;
+}
+
+/** Below this share of waiting, the browser's cost of waking a worker hardly shows. */
+const WAITS_OFTEN = 0.1;
+
+/**
+ * Said beside a measure of scaling (1 vs N, the speedup curve) when the run's workers often
+ * waited on each other: that is where a browser is slower than a native build of the same
+ * code, so the figure shows the browser's cost as well as the example's. Null otherwise.
+ */
+export function browserWaitNote(report, words) {
+  const share = waitShare(report);
+  if (report.threads < 2 || share < WAITS_OFTEN) return null;
+  const percent = new Intl.NumberFormat(words.lang, { style: 'percent', maximumFractionDigits: 0 }).format(share);
+  return words.t('results.browserWaits', { share: percent });
+}

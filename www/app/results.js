@@ -6,7 +6,7 @@ import { connectionCosts } from './connection-costs.js';
 import { disposeFigures } from './figures.js';
 import { el } from './format.js';
 import { rich } from './i18n.js';
-import { onWorkers } from './results-text.js';
+import { browserWaitNote, onWorkers } from './results-text.js';
 import { timelineFigure } from './timeline.js';
 import { brokenOnPurposeText, checkText, errorText, metricLabel, metricValue } from './wording.js';
 
@@ -167,7 +167,19 @@ export function compareBox({ one, all, warm }, words) {
     })),
     el('p', 'muted small', words.t(warm ? 'results.compare.warm' : 'results.compare.cold')),
   );
+  const waits = browserWaitNoteNode(all, words);
+  if (waits) box.append(waits);
   return box;
+}
+
+/** `browserWaitNote` as a paragraph, or null when the run seldom waited. */
+export function browserWaitNoteNode(report, words) {
+  const text = browserWaitNote(report, words);
+  if (!text) return null;
+  const note = el('p', 'muted small browser-waits');
+  note.setAttribute('role', 'note');
+  note.append(rich(text));
+  return note;
 }
 
 /**

@@ -4,6 +4,7 @@
 import { amdahlSpeedup, fitSerialFraction } from './amdahl.js';
 import { chartFigure } from './charts.js';
 import { el } from './format.js';
+import { browserWaitNoteNode } from './results.js';
 import { REPEATS, speedups, sweepText } from './sweep.js';
 
 const percent = (words, fraction) =>
@@ -12,7 +13,7 @@ const times = (words, x) =>
   new Intl.NumberFormat(words.lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(x);
 
 /** Speedup against workers: measured, ideal and Amdahl's law with the fitted serial fraction. */
-export function speedupFigure({ points }, words) {
+export function speedupFigure({ points, last }, words) {
   const t = (key, args) => words.t(`results.speedup.${key}`, args);
   const measured = speedups(points);
   const s = fitSerialFraction(measured);
@@ -45,6 +46,8 @@ export function speedupFigure({ points }, words) {
     note: note.join(' '),
   }, [workers, measured.map(([, v]) => v), workers, fitted], words);
 
+  const waits = last && browserWaitNoteNode(last, words);
+  if (waits) figure.append(waits);
   figure.id = 'speedup-result';
   figure.dataset.serialFraction = s == null ? '' : String(s);
   figure.dataset.points = String(measured.length);
