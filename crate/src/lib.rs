@@ -87,11 +87,13 @@
 //!   progress in shared memory, timelines, reports. It runs any example it is handed and
 //!   knows nothing of the registry.
 //! - [`params`]: parameter declarations and the checks every input passes first.
-//! - `bench` (with the `bench` feature, which only `./build.sh bench` turns on): micro
-//!   benchmark loops shared by the native and the browser benchmarks.
+//! - `bench` (natively always; in wasm only with the `bench` feature, which `./build.sh bench`
+//!   turns on): micro benchmark loops shared by the native and the browser benchmarks.
 //! - `wasm` (browser builds only): the few functions the runtime worker calls.
 
-#[cfg(feature = "bench")]
+// Natively always there, so that `cargo bench --bench native` builds without flags (the
+// many-core bundle builds it so); in wasm only with the feature, out of the students' download.
+#[cfg(any(feature = "bench", not(target_arch = "wasm32")))]
 pub mod bench;
 pub mod examples;
 pub mod params;

@@ -71,7 +71,21 @@ test('compare shows 1-worker and N-worker times and the speedup, page stays resp
   await page.waitForSelector('#compare-result', { timeout: 120_000 });
   const text = await page.textContent('#compare-result');
   assert.match(text, /1 worker: [\d,.]+ ms · \d+ workers: [\d,.]+ ms · speedup [\d.]+×/);
+  assert.equal(await page.$('#compare-result .browser-waits'), null, 'pipeline workers do not wait on each other');
   await screenshot(page, 'pipeline-compare');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('compare on the chapter\'s one Mutex says where the browser is slower than native, and why', async () => {
+  const { page, problems } = await openPage(context, '#example=game-server');
+  await page.click('#compare');
+  await page.waitForSelector('#compare-result', { timeout: 120_000 });
+  const note = await page.textContent('#compare-result .browser-waits');
+  assert.match(note, /^Its workers spent \d+% of their time waiting for a lock/);
+  assert.match(note, /Atomics\.wait/);
+  assert.equal(await page.getAttribute('#compare-result .browser-waits', 'role'), 'note');
+  await screenshot(page, 'game-server-compare');
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -60,6 +60,8 @@ fn counted(p: *mut u8, bytes: usize) -> *mut u8 {
     p
 }
 
+// Out of line: one copy, rather than one in each allocation path of the wasm readers download.
+#[inline(never)]
 fn grew(bytes: usize) {
     let now = CURRENT.fetch_add(bytes, Ordering::Relaxed) + bytes;
     // Read first: a new peak is rare, and a plain read leaves the peak's cache line shared
