@@ -4,6 +4,7 @@
 import { execSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { manyCoresMachines, manyCoresSection } from './many-cores.mjs';
 
 const dir = process.argv[2] ?? 'target/bench';
 const ROOT = new URL('..', import.meta.url);
@@ -238,6 +239,8 @@ const lines = [
   '',
   '</details>',
   '',
+  ...manyCoresSection(),
+  '',
   '## Findings',
   '',
   readFileSync(new URL('findings.md', import.meta.url), 'utf8').trim(),
@@ -254,6 +257,14 @@ console.error(lines.slice(0, 30 + goals.length).join('\n'));
  * The README's "Speed" paragraph, written from these figures between its two markers, so the
  * README never quotes a figure that this run did not measure.
  */
+/** Where the many-core figures come from, or that there are none from more cores yet. */
+function manyCoresSentence() {
+  const machines = manyCoresMachines();
+  if (!machines) return [];
+  const more = machines.most > N ? '' : `; none yet from a machine with more than ${N} cores`;
+  return [`BENCHMARKS.md's "Many cores" sets the browser beside native Rust at 1, 2, 4, … threads: measured on ${machines.text}${more}.`];
+}
+
 function writeReadmeSpeed() {
   const url = new URL('README.md', ROOT);
   const readme = readFileSync(url, 'utf8');
@@ -282,6 +293,7 @@ function writeReadmeSpeed() {
     'The examples that time every single operation (`game-server`, `message-queue`, `web-server` at',
     `its default size) run ${show(Math.min(...timed), 'x')}–${show(Math.max(...timed), 'x')} native time: a clock read costs`,
     `${show(clock(browser)?.median, 'ns')} in the browser against ${show(clock(native)?.median, 'ns')} natively, and waking a blocked worker costs more too.`,
+    ...manyCoresSentence(),
   ].join('\n');
   writeFileSync(url, `${readme.slice(0, from + open.length)}\n${paragraph}\n${readme.slice(to)}`);
 }
