@@ -11,7 +11,8 @@ import { gzipSync } from 'node:zlib';
 import { ARGS } from '../tests/e2e/browser.mjs';
 
 const SITE_URL = process.env.SITE_URL ?? 'http://127.0.0.1:8080/';
-const BENCH_URL = new URL('bench/', SITE_URL).href;
+// The file itself: serve.json maps only / to its index.html (clean URLs would drop a page's query).
+const BENCH_URL = new URL('bench/index.html', SITE_URL).href;
 const plan = JSON.parse(readFileSync(new URL('./plan.json', import.meta.url), 'utf8'));
 const reps = Number(process.env.BENCH_REPS ?? plan.reps);
 const warmups = plan.warmups;
