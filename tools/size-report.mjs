@@ -52,9 +52,9 @@ function referencesOf(file) {
  * Modules imported only when a reader acts, and what only they import: "Try it the wrong way"
  * loads its view (and the diff package) when the section is first opened (app/wrong-way.js);
  * the widget's code sits in a closed section, highlighted (highlight.js) when first opened
- * (app/source.js).
+ * (app/source.js); uPlot comes when the first chart is drawn, after a run (app/charts.js).
  */
-const ON_ACTION = ['app/wrong-way-view.js', 'app/highlight.js'];
+const ON_ACTION = ['app/wrong-way-view.js', 'app/highlight.js', 'vendor/uPlot.esm.js'];
 
 /** The catalogs, largest gzipped first: the first load fetches one of them. */
 const CATALOGS = ['th', 'en'].map((lang) => join(site, 'i18n', `${lang}.json`)).filter((path) => existsSync(path))

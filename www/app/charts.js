@@ -3,7 +3,8 @@
 // only says what to plot. Each chart also carries its numbers as a table (for screen readers,
 // keyboards and copying), and series differ by line style as well as colour. Words: the
 // chart's own under `results.chart.*`, a series' title and axes from wording.js's seriesText.
-import uPlot from '../vendor/uPlot.esm.js';
+// uPlot is fetched when the first chart is drawn, not with the page: no chart shows before a
+// run, and it is the largest script of a first visit after the wasm.
 import { registerFigure } from './figures.js';
 import { el } from './format.js';
 import { palette, redrawOnThemeChange } from './theme.js';
@@ -38,7 +39,11 @@ function yAxisWidth(u, values) {
   return Math.max(44, 30 + longest * 7);
 }
 
-function options(spec, width, element) {
+let uPlotLoading = null;
+/** uPlot's class, fetched once, the first time a chart is drawn. */
+const loadUPlot = () => (uPlotLoading ??= import('../vendor/uPlot.esm.js').then((module) => module.default));
+
+function options(uPlot, spec, width, element) {
   const colors = palette(element);
   const series = spec.series.map((s, i) => {
     const color = colors.series[i % colors.series.length];
@@ -138,22 +143,30 @@ export function chartFigure(spec, data, words) {
   if (spec.note) figure.append(el('p', 'muted small', spec.note));
   figure.append(dataTable(spec, data, words));
 
-  // uPlot needs a width in pixels: build once the figure is laid out, resize with it.
+  // uPlot needs a width in pixels: build once the figure is laid out (and uPlot is here),
+  // resize with it.
   let plot = null;
-  const build = () => {
+  let disposed = false;
+  let building = false;
+  const build = async () => {
+    building = true;
+    const uPlot = await loadUPlot();
+    building = false;
+    if (disposed || plotArea.clientWidth === 0) return;
     plot?.destroy();
-    plot = new uPlot(options(spec, plotArea.clientWidth, figure), data, plotArea);
+    plot = new uPlot(options(uPlot, spec, plotArea.clientWidth, figure), data, plotArea);
   };
   const resized = new ResizeObserver(() => {
     const width = plotArea.clientWidth;
     if (width === 0) return;
-    if (!plot) build();
-    else if (plot.width !== width) plot.setSize({ width, height: HEIGHT });
+    if (!plot && !building) build();
+    else if (plot && plot.width !== width) plot.setSize({ width, height: HEIGHT });
   });
   resized.observe(plotArea);
   const forgetTheme = redrawOnThemeChange(figure, () => plot && build());
   // uPlot keeps every plot in a module-level set and a window listener: without destroy() it is never freed.
   registerFigure(figure, () => {
+    disposed = true;
     resized.disconnect();
     forgetTheme();
     plot?.destroy();

@@ -1,0 +1,81 @@
+// A lesson that holds on 2 workers must hold on 16: the page starts one worker per core, and
+// students' laptops have 8 to 16. This machine has 2 cores, so these runs are 16 real web
+// workers taking turns on 2 cores: they prove what does not depend on timing (every check,
+// the lost updates of `racy`, the deadlock caught and named, the pool replaced), not speed.
+// Speed on many cores is measured by the many-core bundle (BENCHMARKS.md, "Many cores").
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { SITE_URL, launch, runFromUi, watchedPage } from './browser.mjs';
+
+const WORKERS = 16;
+let context;
+before(async () => { context = await launch(); });
+after(async () => { await context?.close(); });
+
+/** The playground page as a 16-core laptop opens it (navigator.hardwareConcurrency = 16). */
+async function openOnSixteenCores(hash = '') {
+  const { page, problems } = await watchedPage(context);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setHardwareConcurrencyOverride', { hardwareConcurrency: WORKERS });
+  await page.goto(SITE_URL + hash);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+  return { page, problems };
+}
+
+test('on 16 cores the page starts 16 workers, and a run on all of them passes its checks', { timeout: 180_000 }, async () => {
+  const { page, problems } = await openOnSixteenCores('#example=game-server');
+  assert.equal(await page.evaluate(() => navigator.hardwareConcurrency), WORKERS);
+  assert.equal(Number(await page.getAttribute('#status', 'data-threads')), WORKERS);
+  await runFromUi(page, 150_000);
+  const checks = await page.$$eval('.checks li', (items) => items.map((li) => li.className));
+  assert.ok(checks.length >= 2 && checks.every((c) => c === 'ok'), `checks: ${checks}`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('every example keeps its lessons on 16 workers: sound variants pass, racy loses updates, deadlock is caught', { timeout: 600_000 }, async () => {
+  const { page, problems } = await openOnSixteenCores();
+  const outcome = await page.evaluate(async (workers) => {
+    const { createPlayground } = await import('./playground.js');
+    const playground = await createPlayground({ threads: workers });
+    const sound = {};
+    const runs = [
+      ['pipeline', {}], ['web-server', {}], ['web-server', { model: 'thread-pool' }],
+      ['game-server', {}], ['game-server', { strategy: 'rwlock' }], ['game-server', { strategy: 'sharded' }],
+      ['game-server', { strategy: 'actor' }], ['game-server', { strategy: 'ordered' }],
+      ['message-queue', {}], ['message-queue', { channel: 'bounded' }], ['message-queue', { channel: 'rendezvous' }],
+      ['sensors', { durationMs: 600 }],
+    ];
+    for (const [id, params] of runs) {
+      const r = await playground.run(id, { ...params, threads: workers });
+      sound[`${id} ${JSON.stringify(params)}`] = {
+        ok: r.ok, failed: r.checks.filter((c) => !c.ok).map((c) => c.id), workers: r.workers.length,
+      };
+    }
+    const racy = await playground.run('game-server', { strategy: 'racy', players: 32, actions: 4000, threads: workers });
+    let deadlock = null;
+    try {
+      await playground.run('game-server', { strategy: 'deadlock', actions: 1000000, threads: workers });
+    } catch (e) {
+      deadlock = { name: e.name, code: e.code };
+    }
+    const after = await playground.run('game-server', { strategy: 'ordered', threads: workers });
+    playground.close();
+    return {
+      sound,
+      racy: { ok: racy.ok, submitted: racy.metrics.submitted, applied: racy.metrics.applied, reason: racy.brokenOnPurposeId },
+      deadlock,
+      after: { ok: after.ok, workers: after.workers.length },
+    };
+  }, WORKERS);
+  for (const [run, r] of Object.entries(outcome.sound)) {
+    assert.deepEqual(r, { ok: true, failed: [], workers: WORKERS }, run);
+  }
+  assert.equal(outcome.racy.ok, false, 'racy must lose updates on 16 workers too');
+  assert.ok(outcome.racy.applied < outcome.racy.submitted, JSON.stringify(outcome.racy));
+  assert.ok(outcome.racy.reason, 'and say that it is broken on purpose');
+  assert.deepEqual(outcome.deadlock, { name: 'DeadlockError', code: 'deadlock' });
+  assert.deepEqual(outcome.after, { ok: true, workers: WORKERS }, 'the pool was replaced and runs on all 16 again');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
