@@ -291,6 +291,11 @@ impl RunContext {
         out
     }
 
+    /// A clock for back-to-back spans on the calling worker, starting now; see [`Lap`].
+    pub fn lap(&self) -> Lap<'_> {
+        Lap { ctx: self, mark: Instant::now() }
+    }
+
     /// Runs a check of the run's results (say, a sequential recomputation) and returns its
     /// result with its duration in ms. The time is left out of `wallMs`, so wall time measures
     /// the concurrent program and not its checking, and is reported as `verifyMs`.
@@ -305,5 +310,39 @@ impl RunContext {
     /// Milliseconds since the run started, on the clock the timeline uses.
     pub fn elapsed_ms(&self) -> f64 {
         self.recorder.ms_since_start(Instant::now())
+    }
+}
+
+/// A worker's clock for spans that follow each other with nothing between them, as in a loop
+/// that receives, then works, then receives again: each clock read ends one span and starts
+/// the next, so the loop reads the clock once per span rather than twice. In the browser a read
+/// is a call out to `performance.now()`, several times the native cost, and an example that
+/// times every message pays it per message, on the one consumer that sets the pace.
+pub struct Lap<'c> {
+    ctx: &'c RunContext,
+    mark: Instant,
+}
+
+impl Lap<'_> {
+    /// When the last span ended (or the lap began): the time of the last clock read.
+    pub fn mark(&self) -> Instant {
+        self.mark
+    }
+
+    /// Records a span of `kind` from the mark to now, which becomes the mark; returns it.
+    pub fn span(&mut self, kind: SpanKind) -> Instant {
+        let now = Instant::now();
+        self.ctx.span_between(kind, self.mark, now);
+        self.mark = now;
+        now
+    }
+
+    /// Runs `f` as one task of the calling worker, like [`RunContext::task`], timed from the
+    /// mark: whatever the worker did since the last span is part of this one.
+    pub fn task<R>(&mut self, kind: SpanKind, f: impl FnOnce() -> R) -> R {
+        let out = f();
+        self.span(kind);
+        self.ctx.recorder.task_done();
+        out
     }
 }

@@ -69,13 +69,15 @@ pub(super) fn producers_and_consumer(
 /// The chapter's producer: `for msg in messages { tx.send(msg) }`. Returns how many it sent.
 fn produce(producer: u32, messages: u32, tx: Tx, depth: &Depth, ctx: &RunContext) -> u64 {
     let mut sent = 0;
+    // One clock read per message: the one that ends a send stamps the next message.
+    let mut clock = ctx.lap();
     for seq in 0..messages {
         if ctx.is_cancelled() {
             break; // dropping `tx` on return is what tells the consumer we are done
         }
-        let msg = Message { producer, seq, sent_at: Instant::now() };
+        let msg = Message { producer, seq, sent_at: clock.mark() };
         // The chapter unwraps; here an error only means the consumer stopped on a cancel.
-        if ctx.task(SpanKind::Send, || tx.send(msg)).is_err() {
+        if clock.task(SpanKind::Send, || tx.send(msg)).is_err() {
             break;
         }
         sent += 1;
@@ -94,21 +96,22 @@ fn consume(
     ctx: &RunContext,
 ) -> Tally {
     let mut tally = Tally::new(producers, messages);
-    let mut waiting = Instant::now();
+    // Two clock reads per message: the end of the wait for it (its arrival), and the end of
+    // the work on it, which is also when the wait for the next one begins.
+    let mut clock = ctx.lap();
     for msg in &rx {
-        ctx.span(SpanKind::Recv, waiting);
+        let arrived = clock.span(SpanKind::Recv);
         // On a cancel, return: dropping `rx` makes every waiting or later send fail at once.
         if ctx.is_cancelled() {
             break;
         }
-        tally.record(&msg, messages);
+        tally.record(&msg, messages, arrived);
         depth.after_recv(ctx);
-        let result = ctx.task(SpanKind::Work, || process_message(&msg));
+        let result = clock.task(SpanKind::Work, || process_message(&msg));
         tally.checksum = tally.checksum.wrapping_add(result);
         if tally.received.is_multiple_of(1024) {
             ctx.advance(1024);
         }
-        waiting = Instant::now();
     }
     ctx.advance(tally.received % 1024);
     tally

@@ -5,6 +5,7 @@ use super::channels::Message;
 use crate::runtime::RunContext;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
+use web_time::Instant;
 
 /// Queue depth, counted as sent minus received with two atomics: producers count after their
 /// send returns, the consumer after its receive, so a reading can be off by the message or two
@@ -80,10 +81,10 @@ impl Tally {
         }
     }
 
-    /// Counts one received message: its latency, and whether it is a second copy or came
-    /// out of its producer's order (each producer sends `messages`).
-    pub(super) fn record(&mut self, msg: &Message, messages: usize) {
-        self.latencies_ms.push(msg.sent_at.elapsed().as_secs_f32() * 1000.0);
+    /// Counts one received message, which `arrived` when: its latency, and whether it is a
+    /// second copy or came out of its producer's order (each producer sends `messages`).
+    pub(super) fn record(&mut self, msg: &Message, messages: usize, arrived: Instant) {
+        self.latencies_ms.push(arrived.saturating_duration_since(msg.sent_at).as_secs_f32() * 1000.0);
         self.received += 1;
 
         let bit = msg.producer as usize * messages + msg.seq as usize;
