@@ -23,7 +23,7 @@ use std::fmt;
 use std::sync::{Arc, Mutex};
 use web_time::Instant;
 
-pub use contract::{Cancelled, Check, Example, Fact, Facts, Outcome, RunContext};
+pub use contract::{Cancelled, Check, Example, Fact, Facts, Lap, Outcome, RunContext};
 pub use pool::Spawner;
 
 /// Why a run did not produce a report.

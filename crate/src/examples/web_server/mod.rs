@@ -15,7 +15,7 @@ mod models;
 use crate::params::{Options, ParamSpec, Resolved};
 use crate::runtime::contract::{facts, no_cross_checks, Example, Outcome};
 use crate::runtime::record::SpanKind;
-use crate::runtime::{memory, Cancelled, RunContext};
+use crate::runtime::{memory, Cancelled, Lap, RunContext};
 use http::{serve, Buffers};
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use web_time::Instant;
@@ -88,10 +88,13 @@ impl Server<'_> {
         Connection { id, accepted: Instant::now() }
     }
 
-    fn respond(&self, conn: &Connection, buffers: &mut Buffers) {
-        let hash = self.ctx.task(SpanKind::Work, || serve(conn.id, buffers));
+    /// Serves `conn`, timed on `clock` from its mark; the read that ends the work also ends
+    /// the connection's latency.
+    fn respond(&self, conn: &Connection, buffers: &mut Buffers, clock: &mut Lap) {
+        let hash = clock.task(SpanKind::Work, || serve(conn.id, buffers));
         let id = conn.id as usize;
-        let micros = conn.accepted.elapsed().as_micros().min(u32::MAX as u128) as u32;
+        let latency = clock.mark().saturating_duration_since(conn.accepted);
+        let micros = latency.as_micros().min(u32::MAX as u128) as u32;
         self.latency_us[id].store(micros, Ordering::Relaxed);
         let bit = 1u64 << (id % 64);
         if self.answered[id / 64].fetch_or(bit, Ordering::Relaxed) & bit != 0 {
@@ -143,7 +146,11 @@ fn run(p: &Resolved, ctx: &RunContext) -> Result<Outcome, Cancelled> {
         }
         Some(crate::runtime::sabotage::Sabotage::ApplyOneTwice) => {
             server.in_flight.fetch_add(1, Ordering::Relaxed);
-            server.respond(&Connection { id: 0, accepted: Instant::now() }, &mut Buffers::new());
+            server.respond(
+                &Connection { id: 0, accepted: Instant::now() },
+                &mut Buffers::new(),
+                &mut ctx.lap(),
+            );
         }
         None => {}
     }

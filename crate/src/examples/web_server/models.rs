@@ -8,7 +8,6 @@ use async_executor::Executor;
 use futures_lite::future;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{mpsc, Mutex};
-use web_time::Instant;
 
 /// The Rust book's ThreadPool: the acceptor sends connections into one channel whose receiver
 /// the workers share behind a mutex; each worker takes one, serves it, takes the next.
@@ -35,16 +34,17 @@ pub(super) fn thread_pool(server: &Server, connections: u32, threads: usize) {
             let rx = &rx;
             s.spawn(move || {
                 let mut buffers = Buffers::new(); // one set per worker, reused
+                                                  // Waiting, then serving, then waiting again: one clock read between each.
+                let mut clock = ctx.lap();
                 loop {
-                    let waiting = Instant::now();
                     // The guard is a temporary: the lock is let go as soon as `recv` returns.
                     let next = rx.lock().unwrap_or_else(|e| e.into_inner()).recv();
-                    ctx.span(SpanKind::Recv, waiting);
+                    clock.span(SpanKind::Recv);
                     let Ok(conn) = next else { break };
                     if ctx.is_cancelled() {
                         break; // connections still queued are dropped with the channel
                     }
-                    server.respond(&conn, &mut buffers);
+                    server.respond(&conn, &mut buffers, &mut clock);
                 }
             });
         }
@@ -64,7 +64,8 @@ async fn handle_connection(conn: Connection, server: &Server<'_>, shutdown: &Shu
     if server.ctx.is_cancelled() {
         return shutdown.cancel();
     }
-    server.respond(&conn, &mut Buffers::new()); // this request's own, freed when it is answered
+    // This request's own buffers, freed when it is answered; its clock starts as it is served.
+    server.respond(&conn, &mut Buffers::new(), &mut server.ctx.lap());
     shutdown.one_done();
 }
 
