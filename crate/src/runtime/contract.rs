@@ -329,11 +329,22 @@ impl Lap<'_> {
         self.mark
     }
 
+    /// Reads the clock: now becomes the mark, and is returned. Nothing is recorded.
+    pub fn read(&mut self) -> Instant {
+        self.mark = Instant::now();
+        self.mark
+    }
+
+    /// Records a span measured earlier on this lap (say, a lock's wait, once it is released).
+    pub fn record(&self, kind: SpanKind, start: Instant, end: Instant) {
+        self.ctx.span_between(kind, start, end);
+    }
+
     /// Records a span of `kind` from the mark to now, which becomes the mark; returns it.
     pub fn span(&mut self, kind: SpanKind) -> Instant {
-        let now = Instant::now();
-        self.ctx.span_between(kind, self.mark, now);
-        self.mark = now;
+        let start = self.mark;
+        let now = self.read();
+        self.record(kind, start, now);
         now
     }
 

@@ -6,18 +6,17 @@
 
 use super::world::{plan, Action, AtomicGame, GameState, Region};
 use crate::runtime::record::SpanKind;
-use crate::runtime::{RunContext, Spawner};
+use crate::runtime::{Lap, RunContext, Spawner};
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::{mpsc, Arc, Mutex, RwLock};
 use std::time::Duration;
-use web_time::Instant;
 
 /// The chapter's code: one lock around the whole game, for reads and writes alike.
 pub(super) fn mutex(game: GameState, players: &Players) -> GameState {
     let ctx = players.ctx;
     let game_state = Arc::new(Mutex::new(game));
-    let submit = |state: &Arc<Mutex<GameState>>, player: usize, action| {
-        locked(ctx, || state.lock().unwrap(), |mut g| g.update_player(player, action))
+    let submit = |state: &Arc<Mutex<GameState>>, player: usize, action, clock: &mut Lap| {
+        locked(clock, || state.lock().unwrap(), |mut g| g.update_player(player, action))
     };
     ctx.run_threads(|s| players.spawn(s, &game_state, &submit));
     Arc::into_inner(game_state).unwrap().into_inner().unwrap()
@@ -27,10 +26,10 @@ pub(super) fn mutex(game: GameState, players: &Players) -> GameState {
 pub(super) fn rwlock(game: GameState, players: &Players) -> GameState {
     let ctx = players.ctx;
     let game_state = Arc::new(RwLock::new(game));
-    let submit = |state: &Arc<RwLock<GameState>>, player: usize, action| match action {
-        Action::Look { radius } => locked(ctx, || state.read().unwrap(), |g| g.look(player, radius)),
+    let submit = |state: &Arc<RwLock<GameState>>, player: usize, action, clock: &mut Lap| match action {
+        Action::Look { radius } => locked(clock, || state.read().unwrap(), |g| g.look(player, radius)),
         Action::Move { .. } => {
-            locked(ctx, || state.write().unwrap(), |mut g| g.update_player(player, action))
+            locked(clock, || state.write().unwrap(), |mut g| g.update_player(player, action))
         }
     };
     ctx.run_threads(|s| players.spawn(s, &game_state, &submit));
@@ -43,9 +42,9 @@ pub(super) fn sharded(game: GameState, players: &Players) -> GameState {
     let regions = game.regions.len();
     let shards: Vec<Mutex<Region>> = game.regions.into_iter().map(Mutex::new).collect();
     let game_state = Arc::new(shards);
-    let submit = |shards: &Arc<Vec<Mutex<Region>>>, player: usize, action| {
+    let submit = |shards: &Arc<Vec<Mutex<Region>>>, player: usize, action, clock: &mut Lap| {
         let (region, slot) = (&shards[player % regions], player / regions);
-        locked(ctx, || region.lock().unwrap(), |mut g| g.update_player(slot, action))
+        locked(clock, || region.lock().unwrap(), |mut g| g.update_player(slot, action))
     };
     ctx.run_threads(|s| players.spawn(s, &game_state, &submit));
     let shards = Arc::into_inner(game_state).unwrap().into_iter();
@@ -67,12 +66,12 @@ pub(super) fn actor(mut game_state: GameState, players: &Players) -> GameState {
         }
         players.totals.seen.fetch_add(seen, Relaxed);
     };
-    let submit = |tx: &mpsc::Sender<(usize, Action)>, player, action| {
-        let asked = Instant::now();
+    let submit = |tx: &mpsc::Sender<(usize, Action)>, player, action, clock: &mut Lap| {
+        let asked = clock.mark();
         // Fails only once the owner has stopped for a cancel, which the player sees next.
         tx.send((player, action)).ok();
-        ctx.span(SpanKind::Send, asked);
-        (0, asked.elapsed()) // the actor's "wait" is the send
+        let sent = clock.span(SpanKind::Send);
+        (0, sent - asked) // the actor's "wait" is the send
     };
     ctx.run_threads(|s| {
         // The owner blocks until every player has hung up, holding its worker. With two or
@@ -99,7 +98,7 @@ pub(super) fn actor(mut game_state: GameState, players: &Players) -> GameState {
 /// Those updates are lost, as in a data race. With one worker nobody comes between the steps.
 pub(super) fn racy(game: GameState, players: &Players) -> GameState {
     let game_state = Arc::new(AtomicGame::new(&game));
-    let submit = |state: &Arc<AtomicGame>, player: usize, action| {
+    let submit = |state: &Arc<AtomicGame>, player: usize, action, _: &mut Lap| {
         let mut copy = state.read(); // 1. read
         let seen = copy.update_player(player, action); // 2. change
         state.write(&copy); // 3. write back: another player's update since step 1 is lost
@@ -116,9 +115,9 @@ pub(super) fn racy(game: GameState, players: &Players) -> GameState {
 /// With one worker the players run one after another: nobody holds a region another waits for.
 pub(super) fn deadlock(game: GameState, players: &Players) -> GameState {
     let ctx = players.ctx;
-    trading(game, players, |regions, (mine, partner), trade| {
+    trading(game, players, |regions, (mine, partner), trade, clock| {
         locked(
-            ctx,
+            clock,
             || ctx.lock(&regions[mine], "region", mine),
             |mut me| {
                 let seen = me.update_player(trade.slot, trade.action);
@@ -134,10 +133,10 @@ pub(super) fn deadlock(game: GameState, players: &Players) -> GameState {
 /// ever waits for a region numbered above every region it holds, so no cycle of waits closes.
 pub(super) fn ordered(game: GameState, players: &Players) -> GameState {
     let ctx = players.ctx;
-    trading(game, players, |regions, (mine, partner), trade| {
+    trading(game, players, |regions, (mine, partner), trade, clock| {
         let (low, high) = (mine.min(partner), mine.max(partner));
         let both = || (ctx.lock(&regions[low], "region", low), ctx.lock(&regions[high], "region", high));
-        locked(ctx, both, |(low_guard, high_guard)| {
+        locked(clock, both, |(low_guard, high_guard)| {
             let (mut me, them) = if mine == low { (low_guard, high_guard) } else { (high_guard, low_guard) };
             me.update_player(trade.slot, trade.action) + them.crowd()
         })
@@ -155,19 +154,21 @@ pub(super) struct Trade {
 fn trading(
     game: GameState,
     players: &Players,
-    trade: impl Fn(&[Mutex<Region>], (usize, usize), Trade) -> (u64, Duration) + Sync,
+    trade: impl Fn(&[Mutex<Region>], (usize, usize), Trade, &mut Lap) -> (u64, Duration) + Sync,
 ) -> GameState {
     let ctx = players.ctx;
     let regions = game.regions.len();
     let shards: Vec<Mutex<Region>> = game.regions.into_iter().map(Mutex::new).collect();
     let game_state = Arc::new(shards);
-    let submit = |shards: &Arc<Vec<Mutex<Region>>>, player: usize, action| {
+    let submit = |shards: &Arc<Vec<Mutex<Region>>>, player: usize, action, clock: &mut Lap| {
         let (mine, slot) = (player % regions, player / regions);
         let partner = if mine ^ 1 < regions { mine ^ 1 } else { mine }; // 0 with 1, 2 with 3, …
         match action {
-            Action::Move { .. } if partner != mine => trade(shards, (mine, partner), Trade { slot, action }),
+            Action::Move { .. } if partner != mine => {
+                trade(shards, (mine, partner), Trade { slot, action }, clock)
+            }
             _ => locked(
-                ctx,
+                clock,
                 || ctx.lock(&shards[mine], "region", mine),
                 |mut me| me.update_player(slot, action),
             ),
@@ -206,23 +207,25 @@ impl<'a> Players<'a> {
         &'a self,
         s: &mut Spawner<'a>,
         game_state: &S,
-        submit: &'a (impl Fn(&S, usize, Action) -> (u64, Duration) + Sync),
+        submit: &'a (impl Fn(&S, usize, Action, &mut Lap) -> (u64, Duration) + Sync),
     ) {
         for player in 0..self.count {
             let state = game_state.clone();
-            s.spawn(move || self.play(player, |action| submit(&state, player, action)));
+            s.spawn(move || self.play(player, |action, clock| submit(&state, player, action, clock)));
         }
     }
 
-    /// One player's thread: decide each action (no lock needed), then submit it.
-    fn play(&self, player: usize, submit: impl Fn(Action) -> (u64, Duration)) {
+    /// One player's thread: decide each action (no lock needed), then submit it. One clock read
+    /// ends each step and starts the next: deciding ends where asking for the lock begins.
+    fn play(&self, player: usize, submit: impl Fn(Action, &mut Lap) -> (u64, Duration)) {
         let (mut submitted, mut seen, mut wait, mut worst) = (0, 0, Duration::ZERO, Duration::ZERO);
+        let mut clock = self.ctx.lap();
         for index in 0..self.actions {
             if self.ctx.is_cancelled() {
                 break;
             }
-            let action = self.ctx.task(SpanKind::Work, || plan(player, index));
-            let (s, waited) = submit(action);
+            let action = clock.task(SpanKind::Work, || plan(player, index));
+            let (s, waited) = submit(action, &mut clock);
             (seen, wait, worst) = (seen + s, wait + waited, worst.max(waited));
             submitted += 1;
             if submitted % 64 == 0 {
@@ -239,15 +242,16 @@ impl<'a> Players<'a> {
 }
 
 /// Waits for a lock, runs `f` while holding it, and puts both on the timeline. Returns f's
-/// result and how long the wait took. Both spans are recorded after the release, so recording
-/// never lengthens the time the lock is held.
-fn locked<G, R>(ctx: &RunContext, lock: impl FnOnce() -> G, f: impl FnOnce(G) -> R) -> (R, Duration) {
-    let asked = Instant::now();
+/// result and how long the wait took. The wait starts at the clock's last read (the player's
+/// last step ended there). Both spans are recorded after the release, so recording never
+/// lengthens the time the lock is held.
+fn locked<G, R>(clock: &mut Lap, lock: impl FnOnce() -> G, f: impl FnOnce(G) -> R) -> (R, Duration) {
+    let asked = clock.mark();
     let guard = lock();
-    let got = Instant::now();
+    let got = clock.read();
     let out = f(guard); // f drops the guard: the lock is released here
-    let released = Instant::now();
-    ctx.span_between(SpanKind::LockWait, asked, got);
-    ctx.span_between(SpanKind::LockHold, got, released);
+    let released = clock.read();
+    clock.record(SpanKind::LockWait, asked, got);
+    clock.record(SpanKind::LockHold, got, released);
     (out, got - asked)
 }
