@@ -106,6 +106,12 @@ export class Words {
     return `${this.integer.format(x)} B`;
   }
 
+  /** A fraction (0.52) as a percentage in the language ("52%"), with `digits` after the point. */
+  percent(fraction, digits = 0) {
+    return new Intl.NumberFormat(this.lang, { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits })
+      .format(fraction);
+  }
+
   /** "a, b and c" in the language. */
   list(items) {
     return new Intl.ListFormat(this.lang, { type: 'conjunction' }).format(items.map(String));

@@ -46,6 +46,5 @@ const WAITS_OFTEN = 0.1;
 export function browserWaitNote(report, words) {
   const share = waitShare(report);
   if (report.threads < 2 || share < WAITS_OFTEN) return null;
-  const percent = new Intl.NumberFormat(words.lang, { style: 'percent', maximumFractionDigits: 0 }).format(share);
-  return words.t('results.browserWaits', { share: percent });
+  return words.t('results.browserWaits', { share: words.percent(share) });
 }

@@ -7,8 +7,6 @@ import { el } from './format.js';
 import { browserWaitNoteNode } from './results.js';
 import { REPEATS, speedups, sweepText } from './sweep.js';
 
-const percent = (words, fraction) =>
-  new Intl.NumberFormat(words.lang, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(fraction);
 const times = (words, x) =>
   new Intl.NumberFormat(words.lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(x);
 
@@ -26,7 +24,7 @@ export function speedupFigure({ points, last }, words) {
   const slower = measured.some(([n, speedup]) => n > 1 && speedup < 1);
   const summary = el('p', 'sweep-summary');
   summary.append(
-    el('strong', null, s == null ? t('noFit') : t('fit', { fraction: percent(words, s) })),
+    el('strong', null, s == null ? t('noFit') : t('fit', { fraction: words.percent(s, 1) })),
     ` · ${t('best', { speedup: times(words, best[1]), count: best[0] })} · ${t('oneWorker', { time: words.ms(points[0].medianMs) })}`,
   );
 
@@ -41,7 +39,7 @@ export function speedupFigure({ points, last }, words) {
     series: [
       { label: t('measured', { repeats: REPEATS }), points: true, width: 3 },
       { label: t('ideal'), style: 'dashed' },
-      { label: s == null ? t('amdahl') : t('amdahlSerial', { fraction: percent(words, s) }), style: 'dotted' },
+      { label: s == null ? t('amdahl') : t('amdahlSerial', { fraction: words.percent(s, 1) }), style: 'dotted' },
     ],
     note: note.join(' '),
   }, [workers, measured.map(([, v]) => v), workers, fitted], words);
