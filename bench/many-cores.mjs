@@ -39,19 +39,32 @@ function nativeRuns(json) {
   return cases;
 }
 
-/** One line about the machine, from machine.txt (lscpu, /proc/meminfo, run.sh's own lines). */
-function caption(text) {
+/** A result folder's machine.txt (lscpu, /proc/meminfo, run.sh's own lines), read once. */
+function machine(name) {
+  const text = readFileSync(new URL(`${name}/machine.txt`, DIR), 'utf8');
   const field = (re) => re.exec(text)?.[1]?.trim();
-  const model = field(/^Model name:(.+)$/m);
-  const hypervisor = field(/^Hypervisor vendor:(.+)$/m);
+  return {
+    cpus: Number(field(/^nproc: (\d+)/m) ?? 0),
+    model: field(/^Model name:(.+)$/m),
+    hypervisor: field(/^Hypervisor vendor:(.+)$/m),
+    chromium: field(/^chromium: (.+)$/m),
+    libc: field(/^native: (\w+) libc build/m),
+    commit: field(/^bundle: commit: (\S+)/m),
+    set: field(/^set: (\w+)/m),
+    date: field(/^date: (\S+)/m),
+  };
+}
+
+/** One line about the machine. */
+function caption(m) {
   return [
-    field(/^nproc: (\d+)/m) && `${field(/^nproc: (\d+)/m)} CPUs`,
-    model && (hypervisor ? `${model} (${hypervisor})` : model),
-    field(/^chromium: (.+)$/m) && `${field(/^chromium: (.+)$/m)} headless`,
-    field(/^native: (\w+) libc build/m) && `native: ${field(/^native: (\w+) libc build/m)} libc`,
-    field(/^bundle: commit: (\S+)/m) && `commit ${field(/^bundle: commit: (\S+)/m)}`,
-    field(/^set: (\w+)/m) && `set ${field(/^set: (\w+)/m)}`,
-    field(/^date: (\S+)/m),
+    m.cpus && `${m.cpus} CPUs`,
+    m.model && (m.hypervisor ? `${m.model} (${m.hypervisor})` : m.model),
+    m.chromium && `${m.chromium} headless`,
+    m.libc && `native: ${m.libc} libc`,
+    m.commit && `commit ${m.commit}`,
+    m.set && `set ${m.set}`,
+    m.date,
   ].filter(Boolean).join('; ');
 }
 
@@ -103,9 +116,7 @@ function folders() {
 export function manyCoresMachines() {
   const machines = new Map();
   for (const name of folders()) {
-    const text = readFileSync(new URL(`${name}/machine.txt`, DIR), 'utf8');
-    const cpus = Number(/^nproc: (\d+)/m.exec(text)?.[1] ?? 0);
-    const model = /^Model name:(.+)$/m.exec(text)?.[1]?.trim();
+    const { cpus, model } = machine(name);
     machines.set(`${cpus}|${model}`, { cpus, model });
   }
   if (!machines.size) return null;
@@ -128,7 +139,7 @@ export function manyCoresSection() {
   ];
   for (const name of names) {
     const folder = new URL(`${name}/`, DIR);
-    lines.push('', `### ${name}`, '', `Machine: ${caption(readFileSync(new URL('machine.txt', folder), 'utf8'))}.`, '', ...table(folder));
+    lines.push('', `### ${name}`, '', `Machine: ${caption(machine(name))}.`, '', ...table(folder));
   }
   return lines;
 }
