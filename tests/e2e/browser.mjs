@@ -52,11 +52,19 @@ export async function watchedPage(context) {
   return { page, problems };
 }
 
-/** Opens the playground page, ready, and collects its problems (see watchedPage). */
-export async function openPage(context, hash = '', site = SITE_URL) {
+/**
+ * Opens the playground page, ready, and collects its problems (see watchedPage). `cores`: the
+ * page sees that many (navigator.hardwareConcurrency, set through the DevTools protocol), and so
+ * starts that many workers; `timeout`: how long it may take to be ready.
+ */
+export async function openPage(context, hash = '', site = SITE_URL, { cores, timeout = 30_000 } = {}) {
   const { page, problems } = await watchedPage(context);
+  if (cores) {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Emulation.setHardwareConcurrencyOverride', { hardwareConcurrency: cores });
+  }
   await page.goto(site + hash);
-  await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+  await page.waitForSelector('body[data-ready="true"]', { timeout });
   return { page, problems };
 }
 

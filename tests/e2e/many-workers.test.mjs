@@ -5,7 +5,7 @@
 // Speed on many cores is measured by the many-core bundle (BENCHMARKS.md, "Many cores").
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { SITE_URL, launch, runFromUi, watchedPage } from './browser.mjs';
+import { SITE_URL, launch, openPage, runFromUi } from './browser.mjs';
 
 const WORKERS = 16;
 let context;
@@ -13,14 +13,7 @@ before(async () => { context = await launch(); });
 after(async () => { await context?.close(); });
 
 /** The playground page as a 16-core laptop opens it (navigator.hardwareConcurrency = 16). */
-async function openOnSixteenCores(hash = '') {
-  const { page, problems } = await watchedPage(context);
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Emulation.setHardwareConcurrencyOverride', { hardwareConcurrency: WORKERS });
-  await page.goto(SITE_URL + hash);
-  await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
-  return { page, problems };
-}
+const openOnSixteenCores = (hash = '') => openPage(context, hash, SITE_URL, { cores: WORKERS, timeout: 60_000 });
 
 test('on 16 cores the page starts 16 workers, and a run on all of them passes its checks', { timeout: 180_000 }, async () => {
   const { page, problems } = await openOnSixteenCores('#example=game-server');
