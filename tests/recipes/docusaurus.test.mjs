@@ -12,7 +12,7 @@ import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isolatedWithin, launch, watchedPage } from '../e2e/browser.mjs';
 import {
-  assertReport, copyDist, needsTool, parseHeadersFile, recipeFolder, run, runWidget, serveConfig,
+  assertReport, assertThreaded, copyDist, needsTool, parseHeadersFile, recipeFolder, run, runWidget, serveConfig,
   serveFolder, widgetStates,
 } from './sites.mjs';
 
@@ -63,7 +63,7 @@ test('Docusaurus at /course/, served with its _headers: isolated, no CSP violati
     assert.equal(await page.evaluate(() => crossOriginIsolated), true);
     assert.equal(await page.evaluate(() => navigator.serviceWorker.controller), null,
       'isolated by the headers, the service worker stays out');
-    assert.ok(states.every((s) => s.state === 'ready' && s.threads >= 2), JSON.stringify(states));
+    assertThreaded(states);
     // Docusaurus's inline script ran under the CSP: it set the colour mode, and the widget follows it.
     assert.ok(['light', 'dark'].includes(await page.evaluate(() => document.documentElement.dataset.theme)),
       'Docusaurus\'s inline colour-mode script ran (the CSP let it) and set data-theme');
@@ -85,7 +85,7 @@ test('Docusaurus at /course/, from a plain static server: the coi-serviceworker 
     await page.goto(`${server.url}${BASE}`);
     assert.ok(await isolatedWithin(page, 30_000), 'isolated after coi-serviceworker\'s reload');
     const states = await widgetStates(page, 1);
-    assert.ok(states.every((s) => s.state === 'ready' && s.threads >= 2), JSON.stringify(states));
+    assertThreaded(states);
     assert.equal(await page.evaluate(() => new URL(navigator.serviceWorker.controller.scriptURL).pathname),
       `/${BASE}coi-serviceworker.min.js`, 'the service worker is the one at baseUrl');
     assertReport(await runWidget(page, EXAMPLE), 2, EXAMPLE);

@@ -12,7 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isolatedWithin, launch, watchedPage } from '../e2e/browser.mjs';
 import {
-  assertReport, copyDist, needsTool, parseHeadersFile, recipeFolder, run, runWidget, serveConfig,
+  assertReport, assertThreaded, copyDist, needsTool, parseHeadersFile, recipeFolder, run, runWidget, serveConfig,
   serveFolder, widgetStates,
 } from './sites.mjs';
 
@@ -59,7 +59,7 @@ test('mdBook, served with its _headers: isolated, no CSP violation, each chapter
       assert.equal(await page.evaluate(() => crossOriginIsolated), true, chapter);
       assert.equal(await page.evaluate(() => navigator.serviceWorker.controller), null,
         `${chapter}: isolated by the headers, the service worker stays out`);
-      assert.ok(states.every((s) => s.state === 'ready' && s.threads >= 2), `${chapter}: ${JSON.stringify(states)}`);
+      assertThreaded(states, chapter);
       assertReport(await runWidget(page, example), 2, chapter);
       // mdBook's theme script ran under the CSP, and playground.css makes its dark theme the widget's.
       assert.equal(await page.evaluate(() => document.documentElement.classList.contains('navy')), true,
@@ -82,7 +82,7 @@ test('mdBook, from a plain static server: the coi-serviceworker recipe isolates 
       await page.goto(server.url + chapter);
       assert.ok(await isolatedWithin(page, 30_000), `${chapter}: isolated after coi-serviceworker's reload`);
       const states = await widgetStates(page, 1);
-      assert.ok(states.every((s) => s.state === 'ready' && s.threads >= 2), `${chapter}: ${JSON.stringify(states)}`);
+      assertThreaded(states, chapter);
       assertReport(await runWidget(page, example), 2, chapter);
       assert.equal(await page.evaluate(() => Boolean(navigator.serviceWorker.controller)), true, chapter);
       assert.deepEqual(problems, [], `${chapter}: no console errors`);

@@ -132,6 +132,12 @@ export async function widgetStates(page, count) {
   }));
 }
 
+/** Every widget started on a pool of 2 or more web workers: threads, not the fallback. */
+export function assertThreaded(states, what) {
+  assert.ok(states.every((s) => s.state === 'ready' && s.threads >= 2),
+    what ? `${what}: ${JSON.stringify(states)}` : JSON.stringify(states));
+}
+
 /**
  * Presses Run in the page's widget for `example`, waits for its report, and returns what it
  * shows as data (no words: the widget's words come from the catalogs): the error shown, the
