@@ -3,6 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use concurrency_playground::params::RawParams;
+use concurrency_playground::runtime::spin_then_wait;
 use concurrency_playground::{examples, init_thread_pool, Runtime};
 use std::collections::BTreeMap;
 use std::collections::BTreeSet;
@@ -39,4 +40,20 @@ async fn pipeline_runs_on_two_distinct_web_workers() {
 
     let bad = runtime.run(pipeline, &params(&[("items", 0.0)])).unwrap_err();
     assert!(bad.to_string().contains("`items`"), "{bad}");
+}
+
+/// In the browser std's locks barely spin before they sleep, so the runtime tries first
+/// (runtime/spin.rs): a lock freed while a worker tries is taken without the blocking call.
+#[wasm_bindgen_test]
+fn a_browser_worker_tries_a_taken_lock_before_it_sleeps() {
+    let tries = std::cell::Cell::new(0);
+    let free_on_third_try = || {
+        tries.set(tries.get() + 1);
+        (tries.get() == 3).then_some("tried")
+    };
+    assert_eq!(spin_then_wait(free_on_third_try, || "waited"), "tried");
+    assert_eq!(tries.get(), 3);
+
+    let never_free = || -> Option<&str> { None };
+    assert_eq!(spin_then_wait(never_free, || "waited"), "waited", "after the spin, the blocking call");
 }

@@ -12,6 +12,7 @@ pub mod pool;
 pub mod record;
 #[cfg(feature = "fault-injection")]
 pub mod sabotage;
+pub mod spin;
 pub mod thread_cache;
 
 use crate::params::{self, ParamError, ParamSpec, RawParams, Resolved};
@@ -25,6 +26,7 @@ use web_time::Instant;
 
 pub use contract::{Cancelled, Check, Example, Fact, Facts, Lap, Outcome, RunContext};
 pub use pool::Spawner;
+pub use spin::spin_then_wait;
 
 /// Why a run did not produce a report.
 #[derive(Debug, Clone, PartialEq)]

@@ -6,7 +6,7 @@
 
 use super::world::{plan, Action, AtomicGame, GameState, Region};
 use crate::runtime::record::SpanKind;
-use crate::runtime::{Lap, RunContext, Spawner};
+use crate::runtime::{spin_then_wait, Lap, RunContext, Spawner};
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::{mpsc, Arc, Mutex, RwLock};
 use std::time::Duration;
@@ -16,7 +16,8 @@ pub(super) fn mutex(game: GameState, players: &Players) -> GameState {
     let ctx = players.ctx;
     let game_state = Arc::new(Mutex::new(game));
     let submit = |state: &Arc<Mutex<GameState>>, player: usize, action, clock: &mut Lap| {
-        locked(clock, || state.lock().unwrap(), |mut g| g.update_player(player, action))
+        let take = || spin_then_wait(|| state.try_lock().ok(), || state.lock().unwrap());
+        locked(clock, take, |mut g| g.update_player(player, action))
     };
     ctx.run_threads(|s| players.spawn(s, &game_state, &submit));
     Arc::into_inner(game_state).unwrap().into_inner().unwrap()
@@ -27,9 +28,13 @@ pub(super) fn rwlock(game: GameState, players: &Players) -> GameState {
     let ctx = players.ctx;
     let game_state = Arc::new(RwLock::new(game));
     let submit = |state: &Arc<RwLock<GameState>>, player: usize, action, clock: &mut Lap| match action {
-        Action::Look { radius } => locked(clock, || state.read().unwrap(), |g| g.look(player, radius)),
+        Action::Look { radius } => {
+            let take = || spin_then_wait(|| state.try_read().ok(), || state.read().unwrap());
+            locked(clock, take, |g| g.look(player, radius))
+        }
         Action::Move { .. } => {
-            locked(clock, || state.write().unwrap(), |mut g| g.update_player(player, action))
+            let take = || spin_then_wait(|| state.try_write().ok(), || state.write().unwrap());
+            locked(clock, take, |mut g| g.update_player(player, action))
         }
     };
     ctx.run_threads(|s| players.spawn(s, &game_state, &submit));
@@ -44,7 +49,8 @@ pub(super) fn sharded(game: GameState, players: &Players) -> GameState {
     let game_state = Arc::new(shards);
     let submit = |shards: &Arc<Vec<Mutex<Region>>>, player: usize, action, clock: &mut Lap| {
         let (region, slot) = (&shards[player % regions], player / regions);
-        locked(clock, || region.lock().unwrap(), |mut g| g.update_player(slot, action))
+        let take = || spin_then_wait(|| region.try_lock().ok(), || region.lock().unwrap());
+        locked(clock, take, |mut g| g.update_player(slot, action))
     };
     ctx.run_threads(|s| players.spawn(s, &game_state, &submit));
     let shards = Arc::into_inner(game_state).unwrap().into_iter();
@@ -242,7 +248,10 @@ impl<'a> Players<'a> {
 }
 
 /// Waits for a lock, runs `f` while holding it, and puts both on the timeline. Returns f's
-/// result and how long the wait took. The wait starts at the clock's last read (the player's
+/// result and how long the wait took. In `mutex`, `rwlock` and `sharded`, `take` is the lock's
+/// own `lock()` (`read()`, `write()`) after `spin_then_wait` has tried `try_lock()` for a few
+/// microseconds, as std's locks do by themselves on a native CPU but cannot in a browser
+/// (crate/src/runtime/spin.rs says why and what it changes). The wait starts at the clock's last read (the player's
 /// last step ended there). Both spans are recorded after the release, so recording never
 /// lengthens the time the lock is held.
 fn locked<G, R>(clock: &mut Lap, lock: impl FnOnce() -> G, f: impl FnOnce(G) -> R) -> (R, Duration) {
