@@ -23,7 +23,9 @@ function browserRuns(text) {
   for (const line of text.split('\n')) {
     if (!line.startsWith('SCALE {')) continue;
     const r = JSON.parse(line.slice(6));
-    if (r.type === 'result' && r.wallMs != null) (cases[r.label] ??= {})[r.threads] = { ms: r.wallMs, ok: r.ok };
+    if (r.type === 'result' && r.wallMs != null) {
+      (cases[r.label] ??= {})[r.threads] = { ms: r.wallMs, ok: r.ok, metrics: r.metrics ?? {} };
+    }
   }
   return cases;
 }
@@ -34,7 +36,11 @@ function nativeRuns(json) {
   for (const [name, run] of Object.entries(json.runs ?? {})) {
     const m = /^(.+)@t(\d+)$/.exec(name);
     if (!m || !run.samples?.length) continue;
-    (cases[m[1]] ??= {})[Number(m[2])] = { ms: median(run.samples.map((s) => s.wallMs)), ok: run.samples.every((s) => s.ok) };
+    const metrics = {};
+    for (const name of Object.keys(run.samples[0].metrics ?? {})) {
+      metrics[name] = median(run.samples.map((s) => s.metrics?.[name] ?? 0));
+    }
+    (cases[m[1]] ??= {})[Number(m[2])] = { ms: median(run.samples.map((s) => s.wallMs)), ok: run.samples.every((s) => s.ok), metrics };
   }
   return cases;
 }
@@ -75,11 +81,15 @@ function speedup(row, top) {
   return { value: row[counts[0]].ms / row[top].ms, from: counts[0] };
 }
 
-function table(folder) {
+/** A result folder's runs: `{ browser, native, cases }`. */
+function results(folder) {
   const read = (file) => readFileSync(new URL(file, folder), 'utf8');
   const browser = browserRuns(read('scale.jsonl'));
   const native = existsSync(new URL('native.json', folder)) ? nativeRuns(JSON.parse(read('native.json'))) : {};
-  const cases = JSON.parse(read('cases.json'));
+  return { browser, native, cases: JSON.parse(read('cases.json')) };
+}
+
+function table({ browser, native, cases }) {
   const timeDriven = new Set(Object.values(cases).flat().filter((c) => c.timeDriven).map((c) => c.label));
   const counts = [...new Set(Object.values(browser).flatMap((row) => Object.keys(row).map(Number)))].sort((a, b) => a - b);
   const n = counts.at(-1);
@@ -103,10 +113,48 @@ function table(folder) {
   return lines;
 }
 
-/** The committed result folders, by name. */
+/**
+ * How often a waiting thread slept: `game-server`'s lock waits over 20 µs (`longLockWaits`), in
+ * the median run, at 1 thread and the most. What the browser's locks do differently from
+ * native ones shows here first. None when the folder's runs predate the metric.
+ */
+function sleepTable({ browser, native }) {
+  const counts = [...new Set(Object.values(browser).flatMap((row) => Object.keys(row).map(Number)))].sort((a, b) => a - b);
+  const [low, n] = [counts[0], counts.at(-1)];
+  const slept = (row, t) => row?.[t]?.metrics?.longLockWaits;
+  const rows = Object.entries(browser).filter(([, row]) => slept(row, n) != null);
+  if (!rows.length) return [];
+  const cell = (x) => (x == null ? '–' : Math.round(x).toLocaleString('en-US'));
+  return [
+    '',
+    `Lock waits over 20 µs, when the waiting thread slept and was woken (\`longLockWaits\`, in the median run):`,
+    '',
+    `| case | wasm t${low} | wasm t${n} | native t${low} | native t${n} |`,
+    '|---|--:|--:|--:|--:|',
+    ...rows.map(([label, row]) => `| ${label} | ${cell(slept(row, low))} | ${cell(slept(row, n))} | ` +
+      `${cell(slept(native[label], low))} | ${cell(slept(native[label], n))} |`),
+  ];
+}
+
+/**
+ * The committed result folders: the machine with the most cores first, then the latest run
+ * first (a run is the folders of one bundle's sets, `…-default` and `…-variants`, dated by its
+ * first set in machine.txt; a folder's name says the commit, not the order), default set first.
+ */
 function folders() {
   if (!existsSync(DIR)) return [];
-  return readdirSync(DIR, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  const names = readdirSync(DIR, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+  const run = (name) => name.replace(/-(default|variants)$/, '');
+  const info = new Map(names.map((name) => [name, machine(name)]));
+  const started = new Map();
+  for (const name of names) {
+    const date = info.get(name).date ?? '';
+    if (!started.has(run(name)) || date < started.get(run(name))) started.set(run(name), date);
+  }
+  const order = (a, b) => info.get(b).cpus - info.get(a).cpus
+    || started.get(run(b)).localeCompare(started.get(run(a)))
+    || a.localeCompare(b);
+  return names.sort(order);
 }
 
 /**
@@ -139,7 +187,8 @@ export function manyCoresSection() {
   ];
   for (const name of names) {
     const folder = new URL(`${name}/`, DIR);
-    lines.push('', `### ${name}`, '', `Machine: ${caption(machine(name))}.`, '', ...table(folder));
+    const runs = results(folder);
+    lines.push('', `### ${name}`, '', `Machine: ${caption(machine(name))}.`, '', ...table(runs), ...sleepTable(runs));
   }
   return lines;
 }

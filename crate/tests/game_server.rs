@@ -51,6 +51,29 @@ fn locks_show_up_as_waits_and_holds() {
 }
 
 #[test]
+fn long_lock_waits_count_the_waits_that_slept() {
+    for strategy in STRATEGIES {
+        for threads in [1, 2, 4] {
+            let r = run_ok(
+                "game-server",
+                json!({ "players": 12, "actions": 300, "strategy": strategy, "threads": threads }),
+            );
+            let (long, worst_ms) = (metric(&r, "longLockWaits"), metric(&r, "worstLockWaitMs"));
+            assert!(long <= metric(&r, "submitted"), "{strategy} at {threads}: {long}");
+            // Some wait passed 20 µs exactly when the longest one did.
+            assert_eq!(
+                long > 0.0,
+                worst_ms > 0.020,
+                "{strategy} at {threads}: {long} long, worst {worst_ms} ms"
+            );
+        }
+    }
+    // Four players' threads queueing for one Mutex on this machine's cores: some of them sleep.
+    let r = run_ok("game-server", json!({ "players": 16, "actions": 2000, "threads": 4 }));
+    assert!(metric(&r, "longLockWaits") > 0.0, "no wait over 20 µs in 32,000 contended actions");
+}
+
+#[test]
 fn edge_sizes_verify() {
     for strategy in STRATEGIES {
         run_ok("game-server", json!({ "players": 1, "actions": 1, "strategy": strategy, "threads": 1 }));

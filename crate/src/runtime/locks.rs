@@ -12,6 +12,7 @@
 //!
 //! [`RunContext::lock`]: super::contract::RunContext::lock
 
+use super::spin::spin_then_wait;
 use crossbeam_utils::CachePadded;
 use std::fmt;
 use std::ops::{Deref, DerefMut};
@@ -186,7 +187,8 @@ pub fn lock<'a, T>(mutex: &'a Mutex<T>, name: LockName) -> Watched<'a, T> {
     let code = encode(name);
     LOCKS.waiting(code);
     // A panic while the lock was held poisons it; the data is still what that thread left.
-    let guard = mutex.lock().unwrap_or_else(|e| e.into_inner());
+    // Tried for a moment first in the browser, as std's locks do natively (super::spin).
+    let guard = spin_then_wait(|| mutex.try_lock().ok(), || mutex.lock().unwrap_or_else(|e| e.into_inner()));
     LOCKS.acquired(code);
     Watched { guard, code }
 }

@@ -112,6 +112,7 @@ fn run(p: &Resolved, ctx: &RunContext) -> Result<Outcome, Cancelled> {
         .metric("updatesPerSec", applied as f64 / (run_ms / 1000.0))
         .metric("lockWaitMs", totals.wait_ns.load(Relaxed) as f64 / 1e6)
         .metric("worstLockWaitMs", totals.worst_wait_ns.load(Relaxed) as f64 / 1e6)
+        .metric("longLockWaits", totals.long_waits.load(Relaxed) as f64)
         .metric("playersSeen", totals.seen.load(Relaxed) as f64)
         .metric("sequentialMs", sequential_ms)
         .check(

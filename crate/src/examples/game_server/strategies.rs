@@ -156,7 +156,8 @@ pub(super) struct Trade {
 }
 
 /// The sharded state, with `trade` taking the two regions a move needs (a look needs only the
-/// player's own). `ctx.lock` is `Mutex::lock`, watched by the runtime for deadlocks.
+/// player's own). `ctx.lock` is `Mutex::lock` (tried first, like `spin_then_wait`), watched by
+/// the runtime for deadlocks.
 fn trading(
     game: GameState,
     players: &Players,
@@ -198,8 +199,14 @@ pub(super) struct Totals {
     pub(super) submitted: AtomicU64,
     pub(super) wait_ns: AtomicU64,
     pub(super) worst_wait_ns: AtomicU64,
+    /// Waits longer than [`SLEPT`]: the waiting thread slept and had to be woken.
+    pub(super) long_waits: AtomicU64,
     pub(super) seen: AtomicU64,
 }
+
+/// A wait this long was not spent spinning (natively std spins about a microsecond, in the
+/// browser `spin_then_wait` 10 µs): the thread slept, and was woken when the lock came free.
+pub(super) const SLEPT: Duration = Duration::from_micros(20);
 
 impl<'a> Players<'a> {
     pub(super) fn new(ctx: &'a RunContext, count: usize, actions: usize) -> Self {
@@ -224,7 +231,8 @@ impl<'a> Players<'a> {
     /// One player's thread: decide each action (no lock needed), then submit it. One clock read
     /// ends each step and starts the next: deciding ends where asking for the lock begins.
     fn play(&self, player: usize, submit: impl Fn(Action, &mut Lap) -> (u64, Duration)) {
-        let (mut submitted, mut seen, mut wait, mut worst) = (0, 0, Duration::ZERO, Duration::ZERO);
+        let (mut submitted, mut seen, mut long) = (0, 0, 0);
+        let (mut wait, mut worst) = (Duration::ZERO, Duration::ZERO);
         let mut clock = self.ctx.lap();
         for index in 0..self.actions {
             if self.ctx.is_cancelled() {
@@ -233,6 +241,7 @@ impl<'a> Players<'a> {
             let action = clock.task(SpanKind::Work, || plan(player, index));
             let (s, waited) = submit(action, &mut clock);
             (seen, wait, worst) = (seen + s, wait + waited, worst.max(waited));
+            long += u64::from(waited > SLEPT);
             submitted += 1;
             if submitted % 64 == 0 {
                 self.ctx.advance(64);
@@ -244,14 +253,15 @@ impl<'a> Players<'a> {
         totals.seen.fetch_add(seen, Relaxed);
         totals.wait_ns.fetch_add(wait.as_nanos() as u64, Relaxed);
         totals.worst_wait_ns.fetch_max(worst.as_nanos() as u64, Relaxed);
+        totals.long_waits.fetch_add(long, Relaxed);
     }
 }
 
 /// Waits for a lock, runs `f` while holding it, and puts both on the timeline. Returns f's
 /// result and how long the wait took. In `mutex`, `rwlock` and `sharded`, `take` is the lock's
 /// own `lock()` (`read()`, `write()`) after `spin_then_wait` has tried `try_lock()` for a few
-/// microseconds, as std's locks do by themselves on a native CPU but cannot in a browser
-/// (crate/src/runtime/spin.rs says why and what it changes). The wait starts at the clock's last read (the player's
+/// microseconds: std's locks do that by themselves on a native CPU, but hardly at all in a
+/// browser (crate/src/runtime/spin.rs says why, and what it changes). The wait starts at the clock's last read (the player's
 /// last step ended there). Both spans are recorded after the release, so recording never
 /// lengthens the time the lock is held.
 fn locked<G, R>(clock: &mut Lap, lock: impl FnOnce() -> G, f: impl FnOnce(G) -> R) -> (R, Duration) {
