@@ -6,10 +6,11 @@
 //! lock taken sleeps in `Atomics.wait` almost at once. Waking it goes through the browser and
 //! takes tens of microseconds, long after the lock was freed: a lock held for a microsecond
 //! costs the waiter thirty. Measured with `game-server` at 2 workers on a 2-core machine
-//! (BENCHMARKS.md, "Many cores"): std's locks slept about 3,600 times a run (`mutex`) and 2,800
-//! (`rwlock`) in the browser against 1,700 and 100 natively, and `rwlock` got slower with a
-//! second worker where natively it gets faster. With [`spin_then_wait`] in front of them the
-//! browser slept 70 and 30 times and both strategies took the shape they have natively.
+//! (bench/findings.md; BENCHMARKS.md's "Many cores" tables before and after): std's locks slept
+//! about 3,600 times a run (`mutex`) and 2,800 (`rwlock`) in the browser against 1,700 and 100
+//! natively, and `rwlock` got slower with a second worker where natively it gets faster. With
+//! [`spin_then_wait`] in front of them the browser slept 70 and 30 times, and both strategies
+//! took the shape they have natively.
 //!
 //! Natively std's own spin is the one to measure against, so there this is only the blocking
 //! call.
@@ -19,7 +20,8 @@ use std::time::Duration;
 /// How long a browser worker keeps trying before it sleeps. Shorter and the sleeps come back
 /// (5 µs: a fifth of them); longer gains nothing measurable (20 and 40 µs) and burns more of the
 /// core. A clock read (`performance.now()`, some 70 ns) paces the tries, so each waiting worker
-/// touches the lock's word once per read, not in a tight loop.
+/// touches the lock's word once per read, not in a tight loop. That clock moves in steps of
+/// 5 µs in a cross-origin isolated Chromium, so a spin lasts 5 to 15 µs there.
 pub const SPIN: Duration = Duration::from_micros(10);
 
 /// `try_now` is the lock's `try_lock` (or `try_read`, `try_write`) with the error made `None`;
