@@ -33,8 +33,9 @@ pub(super) fn thread_pool(server: &Server, connections: u32, threads: usize) {
         for _ in 0..threads {
             let rx = &rx;
             s.spawn(move || {
-                let mut buffers = Buffers::new(); // one set per worker, reused
-                                                  // Waiting, then serving, then waiting again: one clock read between each.
+                // One set of buffers per worker, reused for every connection it serves.
+                let mut buffers = Buffers::new();
+                // Waiting, then serving, then waiting again: one clock read between each.
                 let mut clock = ctx.lap();
                 loop {
                     // The guard is a temporary: the lock is let go as soon as `recv` returns.
