@@ -106,8 +106,13 @@ test('the page in Thai: every example run, the measures, a deadlock, a bad param
     await page.waitForFunction(() => document.body.dataset.busy === 'false', null, { timeout: 120_000 });
     bad.push(...(await latinWords(page)).map((b) => `${button}: ${b}`));
   }
-  // A deadlock, caught and explained.
+  // The chapter's one Mutex compared: its workers wait often, so the browser-waits note shows.
   await page.click('#example-tabs [data-id="game-server"]');
+  await page.click('#compare');
+  await page.waitForFunction(() => document.body.dataset.busy === 'false', null, { timeout: 120_000 });
+  assert.ok(await page.isVisible('#compare-result .browser-waits'));
+  bad.push(...(await latinWords(page)).map((b) => `game-server #compare: ${b}`));
+  // A deadlock, caught and explained.
   await page.selectOption('#param-strategy', 'deadlock');
   await setParam(page, 'actions', 1000000);
   await setParam(page, 'threads', 2);
