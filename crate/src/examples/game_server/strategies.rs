@@ -204,8 +204,9 @@ pub(super) struct Totals {
     pub(super) seen: AtomicU64,
 }
 
-/// A wait this long was not spent spinning (natively std spins about a microsecond, in the
-/// browser `spin_then_wait` 10 µs): the thread slept, and was woken when the lock came free.
+/// A wait this long was not spent spinning (std spins a few microseconds at most natively, and
+/// `spin_then_wait` 10 µs in the browser): the thread slept, and was woken when the lock came
+/// free (or the system paused the waiter or the holder for a while).
 pub(super) const SLEPT: Duration = Duration::from_micros(20);
 
 impl<'a> Players<'a> {
@@ -258,12 +259,14 @@ impl<'a> Players<'a> {
 }
 
 /// Waits for a lock, runs `f` while holding it, and puts both on the timeline. Returns f's
-/// result and how long the wait took. In `mutex`, `rwlock` and `sharded`, `take` is the lock's
-/// own `lock()` (`read()`, `write()`) after `spin_then_wait` has tried `try_lock()` for a few
-/// microseconds: std's locks do that by themselves on a native CPU, but hardly at all in a
-/// browser (crate/src/runtime/spin.rs says why, and what it changes). The wait starts at the clock's last read (the player's
+/// result and how long the wait took. The wait starts at the clock's last read (the player's
 /// last step ended there). Both spans are recorded after the release, so recording never
 /// lengthens the time the lock is held.
+///
+/// In `mutex`, `rwlock` and `sharded`, `take` is the lock's own `lock()` (`read()`, `write()`)
+/// after `spin_then_wait` has tried `try_lock()` for a few microseconds: std's locks do that by
+/// themselves on a native CPU, but hardly at all in a browser (crate/src/runtime/spin.rs says
+/// why, and what it changes).
 fn locked<G, R>(clock: &mut Lap, lock: impl FnOnce() -> G, f: impl FnOnce(G) -> R) -> (R, Duration) {
     let asked = clock.mark();
     let guard = lock();
