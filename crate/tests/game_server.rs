@@ -51,6 +51,19 @@ fn locks_show_up_as_waits_and_holds() {
 }
 
 #[test]
+fn each_workers_waiting_is_exact_when_the_timeline_is_a_sample() {
+    // 64 players x 2,000 actions: 384,000 spans, far more than the workers keep.
+    let r = run_ok("game-server", json!({ "threads": 2 }));
+    assert!(r.timeline.sampled);
+    let waiting: f64 = r.workers.iter().map(|w| w.waiting_ms).sum();
+    let total_ms = metric(&r, "lockWaitMs");
+    assert!(
+        (waiting - total_ms).abs() <= 1e-6 * total_ms + 1e-3,
+        "workers {waiting} ms, lockWaitMs {total_ms} ms"
+    );
+}
+
+#[test]
 fn long_lock_waits_count_the_waits_that_slept() {
     for strategy in STRATEGIES {
         for threads in [1, 2, 4] {

@@ -4,6 +4,7 @@
 
 mod common;
 use common::*;
+use concurrency_playground::runtime::record::SpanKind;
 use concurrency_playground::RunError;
 use serde_json::{json, Value};
 use std::time::Duration;
@@ -37,6 +38,22 @@ fn every_channel_on_two_and_four_threads() {
             assert!(active_workers(&r) >= 2, "{channel} on {threads}");
         }
     }
+}
+
+#[test]
+fn a_sampled_timeline_keeps_both_halves_of_the_consumers_receive_work_cycle() {
+    // 40,000 messages: the consumer alone records 80,000 spans, receive and work in turn, far
+    // more than a worker keeps. Every 2nd, 4th, … of them would all be receives.
+    let r = run_ok(ID, json!({ "producers": 2, "messages": 20_000, "threads": 2 }));
+    assert!(r.timeline.sampled);
+    let lane = |kind| r.timeline.spans.iter().filter(move |s| s.kind == kind).map(|s| s.worker);
+    let consumer = lane(SpanKind::Recv).next().expect("the consumer's receives");
+    let (receives, works) = (
+        lane(SpanKind::Recv).filter(|&w| w == consumer).count(),
+        lane(SpanKind::Work).filter(|&w| w == consumer).count(),
+    );
+    // The two kinds alternate, so an even sample holds about as many of each.
+    assert!(works * 3 > receives && receives * 3 > works, "{receives} receives, {works} works");
 }
 
 #[test]

@@ -143,8 +143,10 @@ test('message-queue: the workers table says waiting is not busy, and shows the w
   const headers = await table.locator('thead th').allTextContents();
   assert.deepEqual(headers.slice(0, 4), ['worker', 'tasks', 'busy', 'waiting']);
   const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
-  // Some worker waited (a sender for room or a receiver for messages) for more than 0 ms.
-  assert.ok(rows.some((r) => /^(≥ )?[\d,.]+ ms$/.test(r[3]) && parseFloat(r[3].replace(/[^\d.]/g, '')) > 0), JSON.stringify(rows));
+  // Every span's wait counted, not only the timeline's sample of them: 160,000 sends take
+  // some milliseconds however fast each one is (a sample of 5,000 spans summed to under 1 ms).
+  assert.ok(rows.every((r) => /^[\d,.]+ ms$/.test(r[3])), JSON.stringify(rows));
+  assert.ok(Math.max(...rows.map((r) => parseFloat(r[3].replace(/,/g, '')))) > 5, JSON.stringify(rows));
   assert.match(await page.textContent('.workers-note'), /not counted as busy/);
   await page.locator('h3:text("What each worker did") + div').screenshot({ path: 'tests/artifacts/workers-table-message-queue.png' });
   assert.deepEqual(problems, []);

@@ -24,7 +24,7 @@ function words(lang) {
 const report = {
   example: 'demo', threads: 2, wallMs: 1234.5, ok: false,
   checks: [{ id: 'total', ok: false, facts: { got: 9, want: 10 } }],
-  workers: [{ id: 0, busyMs: 800, tasks: 3 }, { id: 1, busyMs: 0.25, tasks: 1 }],
+  workers: [{ id: 0, busyMs: 800, waitingMs: 0, tasks: 3 }, { id: 1, busyMs: 0.25, waitingMs: 0.25, tasks: 1 }],
   timeline: {
     sampled: true, spansRecorded: 12000,
     spans: [

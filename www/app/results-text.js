@@ -17,20 +17,17 @@ export function summarize(report, words) {
   return words.t('results.summary.finished', { time: words.ms(report.wallMs), workers: onWorkers(words, report.threads), checks });
 }
 
-/** Span kinds in which a worker waits on another: for a lock, or in a channel's send or receive. */
-const WAITING = new Set(['lock-wait', 'send', 'recv']);
-
 /**
- * The share of its workers' recorded time a run spent in lock waits, sends and receives, from
- * its timeline (an even sample of the spans, which keeps the shares).
+ * The share of its workers' time a run spent waiting on each other (for a lock, or in a
+ * channel's send and receive) rather than busy: from each worker's exact totals, not from the
+ * timeline, which may be a sample. Time idle on purpose (a sensor's sleep) is neither.
  */
 export function waitShare(report) {
   let waited = 0;
   let total = 0;
-  for (const span of report.timeline?.spans ?? []) {
-    const length = span.endMs - span.startMs;
-    total += length;
-    if (WAITING.has(span.kind)) waited += length;
+  for (const worker of report.workers ?? []) {
+    waited += worker.waitingMs;
+    total += worker.busyMs + worker.waitingMs;
   }
   return total > 0 ? waited / total : 0;
 }

@@ -50,30 +50,21 @@ function table(headers, rows, numeric) {
   return t;
 }
 
-// Kinds of span that are waiting (runtime/record.rs SpanKind::is_busy): not counted as busy.
-const WAITING = new Set(['lock-wait', 'send', 'recv']);
-
 function workersTable(report, words) {
   const maxBusy = Math.max(...report.workers.map((w) => w.busyMs), 1e-9);
-  const waiting = new Map();
-  for (const s of report.timeline.spans) {
-    if (WAITING.has(s.kind)) waiting.set(s.worker, (waiting.get(s.worker) ?? 0) + s.endMs - s.startMs);
-  }
-  // A sample's spans are some of the spans, so their sum is a lower bound.
-  const atLeast = report.timeline.sampled ? '≥ ' : '';
   const rows = report.workers.map((w) => {
     const bar = el('div', 'bar');
     bar.style.width = `${(100 * w.busyMs) / maxBusy}%`;
     bar.title = words.t('results.workers.barTitle', { time: words.ms(w.busyMs) });
     return [words.t('results.workers.worker', { id: w.id }), words.number(w.tasks), words.ms(w.busyMs),
-      atLeast + words.ms(waiting.get(w.id) ?? 0), bar];
+      words.ms(w.waitingMs), bar];
   });
   const h = (key) => words.t(`results.workers.${key}`);
   // The bars' column needs no visible heading, but a screen reader's user needs one.
   const t = table([h('headWorker'), h('headTasks'), h('headBusy'), h('headWaiting'), el('span', 'visually-hidden', h('headBar'))],
     rows, [false, true, true, true, false]);
   const note = el('p', 'muted small workers-note',
-    words.t(report.timeline.sampled ? 'results.workers.noteSampled' : 'results.workers.note'));
+    words.t('results.workers.note'));
   const box = el('div');
   box.append(t, note);
   return box;

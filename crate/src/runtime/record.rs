@@ -1,4 +1,5 @@
-//! What each worker did during a run: task counts, busy time and a bounded timeline of spans.
+//! What each worker did during a run: task counts, busy and waiting time, and a bounded timeline
+//! of spans.
 //!
 //! Each worker writes only to its own lane, so recording never makes workers wait for each
 //! other (the per-lane mutex is uncontended). Lanes are indexed by the worker's index in the
@@ -42,6 +43,12 @@ impl SpanKind {
     pub fn is_busy(self) -> bool {
         matches!(self, SpanKind::Work | SpanKind::LockHold | SpanKind::Wake)
     }
+
+    /// Whether time in this kind is waiting for another thread: for a lock, or in a channel's
+    /// send or receive. Idle is not: a worker sleeps there on purpose.
+    pub fn is_waiting(self) -> bool {
+        matches!(self, SpanKind::LockWait | SpanKind::Send | SpanKind::Recv)
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -69,20 +76,27 @@ pub struct WorkerReport {
     pub id: usize,
     pub tasks: u64,
     pub busy_ms: f64,
+    /// Every waiting span's length summed, exactly: the timeline may keep only a sample.
+    pub waiting_ms: f64,
 }
 
 #[derive(Default)]
 struct Lane {
     tasks: AtomicU64,
     busy_ns: AtomicU64,
+    waiting_ns: AtomicU64,
     spans: Mutex<Sample>,
 }
 
-/// An even sample of a worker's spans: span number i is kept when i is a multiple of `stride`,
-/// and the stride doubles whenever the sample is full, so the kept spans always cover the
-/// whole run rather than only its start.
+/// An even sample of a worker's spans: span number i is kept when a scrambled i is a multiple
+/// of `stride`, and the stride doubles whenever the sample is full (a kept span then stays only
+/// if its mark is a multiple of the new stride too), so the kept spans always cover the whole
+/// run rather than only its start. Scrambled, because a worker's spans come in cycles (receive,
+/// work, receive, work, …): every stride-th span of a cycle of two would all be of one kind,
+/// and the timeline would show a consumer that only ever receives.
 struct Sample {
-    kept: Vec<Span>,
+    /// Each kept span with its mark, the scrambled number it was kept by.
+    kept: Vec<(u64, Span)>,
     seen: u64,
     stride: u64,
 }
@@ -93,22 +107,27 @@ impl Default for Sample {
     }
 }
 
+/// A bijection of the span numbers that breaks up any cycle in them (splitmix64's finalizer).
+fn scramble(index: u64) -> u64 {
+    let mut x = index.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
 impl Sample {
     fn offer(&mut self, span: impl FnOnce() -> Span) {
-        let index = self.seen;
+        let mark = scramble(self.seen);
         self.seen += 1;
-        if !index.is_multiple_of(self.stride) {
+        if !mark.is_multiple_of(self.stride) {
             return;
         }
-        self.kept.push(span());
-        if self.kept.len() >= SPANS_PER_WORKER {
-            // Kept spans are numbers 0, s, 2s, …; keeping every other one leaves 0, 2s, 4s, …
-            let mut position = 0;
-            self.kept.retain(|_| {
-                position += 1;
-                position % 2 == 1
-            });
+        self.kept.push((mark, span()));
+        // Each doubling keeps about half; it repeats in the rare case that it kept nearly all.
+        while self.kept.len() >= SPANS_PER_WORKER {
             self.stride *= 2;
+            let stride = self.stride;
+            self.kept.retain(|(mark, _)| mark.is_multiple_of(stride));
         }
     }
 }
@@ -139,9 +158,13 @@ impl Recorder {
         let Some((worker, lane)) = self.lane() else {
             return;
         };
-        if kind.is_busy() {
-            let ns = end.saturating_duration_since(start).as_nanos() as u64;
-            lane.busy_ns.fetch_add(ns, Ordering::Relaxed);
+        let total = match kind {
+            k if k.is_busy() => Some(&lane.busy_ns),
+            k if k.is_waiting() => Some(&lane.waiting_ns),
+            _ => None,
+        };
+        if let Some(total) = total {
+            total.fetch_add(end.saturating_duration_since(start).as_nanos() as u64, Ordering::Relaxed);
         }
         let span =
             || Span { worker, kind, start_ms: self.ms_since_start(start), end_ms: self.ms_since_start(end) };
@@ -169,6 +192,7 @@ impl Recorder {
                     id,
                     tasks: lane.tasks.load(Ordering::Relaxed),
                     busy_ms: lane.busy_ns.load(Ordering::Relaxed) as f64 / 1e6,
+                    waiting_ms: lane.waiting_ns.load(Ordering::Relaxed) as f64 / 1e6,
                 })
             })
             .collect()
@@ -179,7 +203,7 @@ impl Recorder {
         let (mut sampled, mut recorded) = (false, 0);
         for lane in &self.lanes {
             let sample = lane.spans.lock().unwrap_or_else(|e| e.into_inner());
-            spans.extend(sample.kept.iter().cloned());
+            spans.extend(sample.kept.iter().map(|(_, span)| span.clone()));
             sampled |= sample.stride > 1;
             recorded += sample.seen;
         }
