@@ -63,8 +63,7 @@ function workersTable(report, words) {
   // The bars' column needs no visible heading, but a screen reader's user needs one.
   const t = table([h('headWorker'), h('headTasks'), h('headBusy'), h('headWaiting'), el('span', 'visually-hidden', h('headBar'))],
     rows, [false, true, true, true, false]);
-  const note = el('p', 'muted small workers-note',
-    words.t('results.workers.note'));
+  const note = el('p', 'muted small workers-note', words.t('results.workers.note'));
   const box = el('div');
   box.append(t, note);
   return box;
