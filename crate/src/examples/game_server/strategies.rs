@@ -258,18 +258,18 @@ impl<'a> Players<'a> {
     }
 }
 
-/// Waits for a lock, runs `f` while holding it, and puts both on the timeline. Returns f's
-/// result and how long the wait took. The wait starts at the clock's last read (the player's
-/// last step ended there). Both spans are recorded after the release, so recording never
-/// lengthens the time the lock is held.
+/// Waits for a lock (`take` takes it), runs `f` while holding it, and puts both on the
+/// timeline. Returns f's result and how long the wait took. The wait starts at the clock's last
+/// read (the player's last step ended there). Both spans are recorded after the release, so
+/// recording never lengthens the time the lock is held.
 ///
 /// In `mutex`, `rwlock` and `sharded`, `take` is the lock's own `lock()` (`read()`, `write()`)
 /// after `spin_then_wait` has tried `try_lock()` for a few microseconds: std's locks do that by
 /// themselves on a native CPU, but hardly at all in a browser (crate/src/runtime/spin.rs says
 /// why, and what it changes).
-fn locked<G, R>(clock: &mut Lap, lock: impl FnOnce() -> G, f: impl FnOnce(G) -> R) -> (R, Duration) {
+fn locked<G, R>(clock: &mut Lap, take: impl FnOnce() -> G, f: impl FnOnce(G) -> R) -> (R, Duration) {
     let asked = clock.mark();
-    let guard = lock();
+    let guard = take();
     let got = clock.read();
     let out = f(guard); // f drops the guard: the lock is released here
     let released = clock.read();
