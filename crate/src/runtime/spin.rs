@@ -40,16 +40,24 @@ pub fn spin_then_wait<G>(try_now: impl FnMut() -> Option<G>, wait: impl FnOnce()
 
 /// Tries until `try_now` succeeds or `limit` has passed. The first try comes before the first
 /// clock read, so taking a free lock costs what it did without the spin.
-pub fn spin<G>(mut try_now: impl FnMut() -> Option<G>, limit: Duration) -> Option<G> {
-    if let Some(guard) = try_now() {
-        return Some(guard);
-    }
-    let start = web_time::Instant::now();
+pub fn spin<G>(try_now: impl FnMut() -> Option<G>, limit: Duration) -> Option<G> {
+    let mut start = None;
+    spin_until(try_now, || match start {
+        None => {
+            start = Some(web_time::Instant::now());
+            false
+        }
+        Some(start) => start.elapsed() >= limit,
+    })
+}
+
+/// Tries `try_now` until it succeeds, asking `over` after each failed try whether to give up.
+fn spin_until<G>(mut try_now: impl FnMut() -> Option<G>, mut over: impl FnMut() -> bool) -> Option<G> {
     loop {
         if let Some(guard) = try_now() {
             return Some(guard);
         }
-        if start.elapsed() >= limit {
+        if over() {
             return None;
         }
     }
@@ -79,13 +87,19 @@ mod tests {
     }
 
     #[test]
-    fn spin_gives_up_once_the_limit_has_passed() {
+    fn spin_gives_up_when_its_time_is_over_and_not_before() {
+        // Over after its fifth question: a try before each, none after.
+        let (tries, asked) = (Cell::new(0), Cell::new(0));
+        let over = || {
+            asked.set(asked.get() + 1);
+            asked.get() == 5
+        };
+        assert_eq!(spin_until(lock_free_from(None, &tries), over), None);
+        assert_eq!((tries.get(), asked.get()), (5, 5));
+        // With the clock: it gives up, having tried again first.
         let tries = Cell::new(0);
-        let start = std::time::Instant::now();
-        let got = spin(lock_free_from(None, &tries), Duration::from_millis(5));
-        assert_eq!(got, None);
+        assert_eq!(spin(lock_free_from(None, &tries), Duration::from_millis(1)), None);
         assert!(tries.get() > 1, "it tried again before giving up");
-        assert!(start.elapsed() >= Duration::from_millis(5), "it gave up early");
     }
 
     #[test]
