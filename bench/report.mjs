@@ -253,10 +253,6 @@ console.error(lines.slice(0, 30 + goals.length).join('\n'));
 
 // --- README's speed summary ----------------------------------------------------------------
 
-/**
- * The README's "Speed" paragraph, written from these figures between its two markers, so the
- * README never quotes a figure that this run did not measure.
- */
 /** Where the many-core figures come from, or that there are none from more cores yet. */
 function manyCoresSentence() {
   const machines = manyCoresMachines();
@@ -265,6 +261,10 @@ function manyCoresSentence() {
   return [`BENCHMARKS.md's "Many cores" sets the browser beside native Rust at 1, 2, 4, … threads: measured on ${machines.text}${more}.`];
 }
 
+/**
+ * The README's "Speed" paragraph, written from these figures between its two markers, so the
+ * README never quotes a figure that this run did not measure.
+ */
 function writeReadmeSpeed() {
   const url = new URL('README.md', ROOT);
   const readme = readFileSync(url, 'utf8');
