@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { Words } from '../../www/app/i18n.js';
 import { summarize } from '../../www/app/results-text.js';
 import { PARAM_SWEEPS, sweepText } from '../../www/app/sweep.js';
-import { describeSpan, describeTimeline, kindName } from '../../www/app/timeline-text.js';
+import { describeSpan, describeTimeline, kindName, viewEdges } from '../../www/app/timeline-text.js';
 
 const read = (path) => readFileSync(new URL(path, import.meta.url), 'utf8');
 /** A language's catalog, with one stand-in example whose words helper "rust-ids" owns. */
@@ -70,6 +70,14 @@ test('the timeline\'s description and a span\'s readout are in the reader\'s lan
   const span = describeSpan(report.timeline.spans[2], words('th'));
   assert.deepEqual(foreign(span), [], span);
   assert.ok(span.startsWith(words('th').t('results.timeline.kinds.send')), span);
+});
+
+test('the timeline\'s view is given to about a thousandth of its width, never finer than 0.1 µs', () => {
+  const en = words('en');
+  assert.deepEqual(viewEdges(en, 0, 89.4697), { start: '0.00 ms', end: '89.47 ms' }, 'the whole run');
+  assert.deepEqual(viewEdges(en, 0, 2048.5), { start: '0 ms', end: '2049 ms' }, 'seconds: whole ms, not grouped');
+  assert.deepEqual(viewEdges(en, 12.3456, 12.4456), { start: '12.3456 ms', end: '12.4456 ms' }, 'zoomed to 0.1 ms');
+  assert.deepEqual(viewEdges(en, 1.00001, 1.00003), { start: '1.0000 ms', end: '1.0000 ms' }, 'deeper: 0.1 µs steps still');
 });
 
 test('each example\'s own sweep and each kind of span have words in both languages', () => {

@@ -48,6 +48,15 @@ export function at(words, t) {
 }
 
 /**
+ * The edges of a view `width` ms wide, in steps of about a thousandth of it (whole ms down to
+ * 0.1 µs): the whole run reads "0.00 ms to 89.47 ms", a view of 50 µs gets all four decimals.
+ */
+export function viewEdges(words, start, end) {
+  const digits = Math.min(4, Math.max(0, Math.ceil(-Math.log10((end - start) / 1000))));
+  return { start: `${fixed(words, start, digits)} ms`, end: `${fixed(words, end, digits)} ms` };
+}
+
+/**
  * A span's length: µs under a millisecond, so a 0.2 µs span does not read "0 ms". The browser's
  * clock counts in steps of a few µs, so many short spans last 0.
  */

@@ -4,7 +4,7 @@
 import { registerFigure } from './figures.js';
 import { el } from './format.js';
 import { palette, redrawOnThemeChange } from './theme.js';
-import { at, describeSpan, describeTimeline, fixed, kindName } from './timeline-text.js';
+import { describeSpan, describeTimeline, fixed, kindName, viewEdges } from './timeline-text.js';
 import {
   clampView, fullView, laneIndex, panView, revealInView, spanAt, spanFrom, visibleRange, zoomView,
 } from './timeline-view.js';
@@ -113,7 +113,7 @@ export function timelineFigure(report, words) {
     const span = spanOf(hovered) ?? spanOf(selected);
     readout.textContent = span ? describeSpan(span, words) : words.t('results.timeline.readoutEmpty');
   };
-  const rangeText = () => words.t('results.timeline.range', { start: at(words, view.start), end: at(words, view.end), total: words.ms(end) });
+  const rangeText = () => words.t('results.timeline.range', { ...viewEdges(words, view.start, view.end), total: words.ms(end) });
   const update = () => {
     figure.dataset.view = `${view.start},${view.end}`;
     range.textContent = rangeText();
