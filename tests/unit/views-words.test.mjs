@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { Words } from '../../www/app/i18n.js';
 import { summarize } from '../../www/app/results-text.js';
 import { PARAM_SWEEPS, sweepText } from '../../www/app/sweep.js';
+import { metricValue } from '../../www/app/wording.js';
 import { describeSpan, describeTimeline, kindName, viewEdges } from '../../www/app/timeline-text.js';
 
 const read = (path) => readFileSync(new URL(path, import.meta.url), 'utf8');
@@ -70,6 +71,13 @@ test('the timeline\'s description and a span\'s readout are in the reader\'s lan
   const span = describeSpan(report.timeline.spans[2], words('th'));
   assert.deepEqual(foreign(span), [], span);
   assert.ok(span.startsWith(words('th').t('results.timeline.kinds.send')), span);
+});
+
+test('a rate is given in whole units from a hundred a second up, like a time in ms', () => {
+  const en = words('en');
+  assert.equal(metricValue(en, 'messagesPerSec', 1_084_451.39), '1,084,451/s');
+  assert.equal(metricValue(en, 'messagesPerSec', 2.5), '2.5/s');
+  assert.equal(metricValue(en, 'p50LatencyMs', 56.294), '56.29 ms');
 });
 
 test('the timeline\'s view is given to about a thousandth of its width, never finer than 0.1 µs', () => {

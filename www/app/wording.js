@@ -48,7 +48,8 @@ export function metricValue(words, key, value) {
   switch (words.lookup(`metrics.${key}.unit`)) {
     case 'ms': return words.ms(value);
     case 'bytes': return words.bytes(value);
-    case 'perSecond': return words.t('common.perSecond', { value });
+    // A rate's fraction is noise beside its hundreds ("1,084,451/s"), as with ms (words.ms).
+    case 'perSecond': return words.t('common.perSecond', { value: value >= 100 ? Math.round(value) : value });
     case 'ratio': return `${words.number(value)}×`;
     default: return words.number(value);
   }
