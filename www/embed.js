@@ -25,7 +25,7 @@ import { applyWords } from './app/static-words.js';
 import { redrawThemed } from './app/theme.js';
 import { errorLine } from './app/wording.js';
 import { renderWrongWay } from './app/wrong-way.js';
-import { createPlayground } from './playground.js';
+import { createPlayground, defaultThreads } from './playground.js';
 
 const TAG = 'concurrency-playground';
 const STYLESHEETS = ['vendor/uPlot.min.css', 'theme.css', 'views.css', 'code.css', 'wrong-way.css', 'embed.css'];
@@ -56,7 +56,7 @@ export function pagePlayground(first = null, lang = 'en') {
     const asked = [first, ...document.querySelectorAll(`${TAG}[threads]`)].filter(Boolean)
       .map((element) => Number(element.getAttribute('threads')))
       .filter((n) => Number.isInteger(n) && n >= 1 && n <= 64);
-    const threads = asked.length > 0 ? Math.max(...asked) : navigator.hardwareConcurrency || 2;
+    const threads = asked.length > 0 ? Math.max(...asked) : defaultThreads();
     // The API's words in the first widget's language: the widgets word the ids themselves, so
     // this only spares a second catalog's fetch.
     runtime = createPlayground({ threads, lang });

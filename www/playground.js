@@ -31,6 +31,14 @@ import { threads as wasmThreadsSupported } from './vendor/wasm-feature-detect.js
 
 export const VERSION = '0.1.0';
 const MAX_THREADS = 64;
+
+/**
+ * One worker per core, as many as a run can use: a workstation reporting more than MAX_THREADS
+ * cores gets MAX_THREADS, not a refusal.
+ */
+export function defaultThreads() {
+  return Math.min(navigator.hardwareConcurrency || 2, MAX_THREADS);
+}
 /** A runtime that keeps dying as it starts would otherwise be restarted forever. */
 const MAX_RESTARTS_IN_A_ROW = 3;
 /** How often a run's panic flag is looked at: a panic aborts its worker, which never answers. */
@@ -316,12 +324,12 @@ function faultError({ kind, message }, facts = {}) {
 
 /**
  * Starts the runtime worker and its pool of `threads` web workers
- * (default: navigator.hardwareConcurrency). Where threads are unavailable (see
+ * (default: one per core, at most 64: defaultThreads). Where threads are unavailable (see
  * threadsUnavailableReason) it starts the single-threaded build instead: `info.isolated` is
  * false and `info.threads` is 1. `lang` ('en' or 'th') is the language of the words the API
  * fills in beside the ids.
  */
-export async function createPlayground({ threads = navigator.hardwareConcurrency || 2, lang = 'en' } = {}) {
+export async function createPlayground({ threads = defaultThreads(), lang = 'en' } = {}) {
   checkThreads(threads);
   const [code, words] = await Promise.all([threadsUnavailableCode(), apiWords(lang)]);
   const threaded = code === null;

@@ -26,6 +26,13 @@ test('on 16 cores the page starts 16 workers, and a run on all of them passes it
   await page.close();
 });
 
+test('a workstation reporting more cores than a run can use gets the most workers, not a refusal', { timeout: 120_000 }, async () => {
+  const { page, problems } = await openPage(context, '', SITE_URL, { cores: 96, timeout: 90_000 });
+  assert.equal(Number(await page.getAttribute('#status', 'data-threads')), 64);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('every example keeps its lessons on 16 workers: sound variants pass, racy loses updates, deadlock is caught', { timeout: 600_000 }, async () => {
   const { page, problems } = await openOnSixteenCores();
   const outcome = await page.evaluate(async (workers) => {
