@@ -321,6 +321,7 @@ impl Runtime {
     pub fn run(&self, example: &'static Example, raw: &RawParams) -> Result<Report, RunError> {
         let resolved = self.validate(example, raw)?;
         let _one_at_a_time = self.run_lock.lock().unwrap_or_else(|e| e.into_inner());
+        memory::grow_before_run((example.memory_estimate)(&resolved));
         let threads = resolved.usize("threads");
         CONTROL.begin_run();
         // The caller clears the flag before it asks for a run (the page, before it posts the
