@@ -39,6 +39,7 @@ const MAX_THREADS = 64;
 export function defaultThreads() {
   return Math.min(navigator.hardwareConcurrency || 2, MAX_THREADS);
 }
+
 /** A runtime that keeps dying as it starts would otherwise be restarted forever. */
 const MAX_RESTARTS_IN_A_ROW = 3;
 /** How often a run's panic flag is looked at: a panic aborts its worker, which never answers. */
