@@ -13,7 +13,7 @@
 // element and nothing on window. All widgets on a page share one runtime worker and pool
 // (pagePlayground); its queue gives their runs turns, and each widget stops only its own run
 // (an AbortSignal per run).
-import { cssHeight, parseAttributes } from './app/attributes.js';
+import { cssHeight, MAX_THREADS, parseAttributes } from './app/attributes.js';
 import { formValues, markInvalid, readParams, renderParams, runOnEnter } from './app/controls.js';
 import { showExampleWords, showExercises } from './app/example-words.js';
 import { el } from './app/format.js';
@@ -55,7 +55,7 @@ export function pagePlayground(first = null, lang = 'en') {
   if (!runtime) {
     const asked = [first, ...document.querySelectorAll(`${TAG}[threads]`)].filter(Boolean)
       .map((element) => Number(element.getAttribute('threads')))
-      .filter((n) => Number.isInteger(n) && n >= 1 && n <= 64);
+      .filter((n) => Number.isInteger(n) && n >= 1 && n <= MAX_THREADS);
     const threads = asked.length > 0 ? Math.max(...asked) : defaultThreads();
     // The API's words in the first widget's language: the widgets word the ids themselves, so
     // this only spares a second catalog's fetch.
