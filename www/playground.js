@@ -14,9 +14,9 @@
 // All Rust runs in one module Worker (runtime/worker.js). Runs are queued and go one at a time:
 // a second run() while one is going waits for it, never interleaves. Every run() settles:
 // with its report, or with an error whose `name` says why (ParamError, UnknownExampleError,
-// AbortError, PanicError, OutOfMemoryError, DeadlockError, or Error when the runtime could not
-// start again), a stable `code` with its `args` (the catalogs' `errors.<code>` word it in the
-// reader's language), and an English `message`.
+// AbortError, PanicError, OutOfMemoryError, DeadlockError, WorkerStoppedError, or Error when
+// the runtime could not start again), a stable `code` with its `args` (the catalogs'
+// `errors.<code>` word it in the reader's language), and an English `message`.
 //
 // Rust names things by id (a check's `id` and `facts`, a report's `brokenOnPurposeId`); the
 // words live in the catalogs (www/i18n/). For course authors who read the API, this module
@@ -317,6 +317,8 @@ class Playground {
 /** The error for a fault the runtime recorded in shared memory: `{ kind, message }`. */
 function faultError({ kind, message }, facts = {}) {
   if (kind === 'out-of-memory') return namedError('OutOfMemoryError', message, { code: 'outOfMemory', args: {} });
+  // A pool worker's wasm trapped without a panic (worker_stops.rs): the run would wait forever.
+  if (kind === 'worker-stopped') return namedError('WorkerStoppedError', `a worker stopped: ${message}`, { code: 'workerStopped', args: { message } });
   // Deadlocked workers can never be woken: like a panic, the runtime is replaced.
   // `error.report` ({ wallMs, workers, timeline }) is what the run did until it was caught.
   if (kind === 'deadlock') return namedError('DeadlockError', message, { code: 'deadlock', args: { cycle: message, chain: message }, ...facts });

@@ -1,6 +1,6 @@
-// A panic in a worker, through the JS API, against the test-only site that has the `fault`
-// example: the run rejects with the panic's message, the runtime replaces itself, and the next
-// run works with the same number of workers.
+// A fault in a worker (a panic, running out of memory, a trap with no panic), through the JS
+// API, against the test-only site that has the `fault` example: the run rejects with a clear
+// error, the runtime replaces itself, and the next run works with the same number of workers.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, needsSite } from './browser.mjs';
@@ -16,8 +16,11 @@ async function faultThenGoodRun(page, kind) {
     const { createPlayground } = await import('./playground.js');
     const playground = await createPlayground({ threads: 2 });
     let failure;
+    // A fault nobody notices leaves the run waiting forever: give up after 30 s and say so.
+    const hung = new Promise((resolve) => setTimeout(resolve, 30_000, 'no answer in 30 s'));
     try {
-      await playground.run('fault', { afterMs: 10, kind });
+      const finished = await Promise.race([playground.run('fault', { afterMs: 10, kind }), hung]);
+      if (finished === 'no answer in 30 s') return { failure: { name: finished } };
     } catch (e) {
       failure = { name: e.name, code: e.code, args: e.args, message: e.message };
     }
@@ -54,6 +57,19 @@ test('running out of memory becomes an OutOfMemoryError, then a good run follows
   assert.equal(outcome.failure?.name, 'OutOfMemoryError');
   assert.equal(outcome.failure.code, 'outOfMemory');
   assert.match(outcome.failure.message, /out of memory.*1 GiB/);
+  assert.equal(outcome.ok, true);
+  assert.equal(outcome.workers, 2);
+  await page.close();
+});
+
+test('a worker whose wasm traps without a panic becomes a WorkerStoppedError, then a good run follows', needsSite('FAULT_SITE_URL'), async () => {
+  const page = await openFaultSite();
+  const outcome = await faultThenGoodRun(page, 'trap');
+  assert.equal(outcome.failure?.name, 'WorkerStoppedError');
+  assert.equal(outcome.failure.code, 'workerStopped');
+  // The browser's own words for the trap, from the worker that stopped.
+  assert.match(outcome.failure.args.message, /RuntimeError: unreachable/);
+  assert.match(outcome.failure.message, /a worker stopped: RuntimeError: unreachable/);
   assert.equal(outcome.ok, true);
   assert.equal(outcome.workers, 2);
   await page.close();

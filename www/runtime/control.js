@@ -14,7 +14,12 @@ export class Control {
     };
     this.memory = memory;
     this.textAddress = address + layout.panicText;
-    this.kinds = { [layout.kindPanic]: 'panic', [layout.kindOutOfMemory]: 'out-of-memory', [layout.kindDeadlock]: 'deadlock' };
+    this.kinds = {
+      [layout.kindPanic]: 'panic',
+      [layout.kindOutOfMemory]: 'out-of-memory',
+      [layout.kindDeadlock]: 'deadlock',
+      [layout.kindWorkerStopped]: 'worker-stopped',
+    };
   }
 
   #load(name) {
@@ -35,7 +40,10 @@ export class Control {
     this.#store('cancel', 0);
   }
 
-  /** `{ kind: 'panic' | 'out-of-memory' | 'deadlock', message }` once a run has faulted, else null. */
+  /**
+   * `{ kind: 'panic' | 'out-of-memory' | 'deadlock' | 'worker-stopped', message }` once a run has
+   * faulted, else null.
+   */
   fault() {
     const kind = this.#load('panicKind');
     if (kind === 0) return null;

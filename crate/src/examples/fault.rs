@@ -1,6 +1,7 @@
 //! A deliberate fault, compiled only with the `fault-injection` feature that the tests build:
-//! one thread of the run panics, so the tests can show that a panic becomes a clear error and
-//! that the next run works. It is never part of the shipped playground.
+//! one thread of the run panics, runs out of memory or traps, so the tests can show that each
+//! becomes a clear error and that the next run works. It is never part of the shipped
+//! playground.
 
 use crate::params::{Options, ParamSpec, Resolved};
 use crate::runtime::contract::{no_cross_checks, Example, Outcome};
@@ -17,19 +18,20 @@ pub const EXAMPLE: Example = Example {
 };
 
 crate::options! {
-    enum Fault { Panic = "panic", OutOfMemory = "oom" }
+    enum Fault { Panic = "panic", OutOfMemory = "oom", Trap = "trap" }
 }
 
 fn run(p: &Resolved, ctx: &RunContext) -> Result<Outcome, Cancelled> {
     let after = std::time::Duration::from_millis(p.int("afterMs"));
-    let oom = p.choice::<Fault>("kind") == Fault::OutOfMemory;
+    let fault = p.choice::<Fault>("kind");
     ctx.run_threads(|s| {
         for i in 0..ctx.threads() {
             s.spawn(move || {
                 ctx.sleep(after);
-                match (i, oom) {
-                    (0, false) => panic!("deliberate fault injected by a test"),
-                    (0, true) => exhaust_memory(),
+                match (i, fault) {
+                    (0, Fault::Panic) => panic!("deliberate fault injected by a test"),
+                    (0, Fault::OutOfMemory) => exhaust_memory(),
+                    (0, Fault::Trap) => trap(),
                     _ => {}
                 }
             });
@@ -47,4 +49,13 @@ fn exhaust_memory() {
         // Keeps the optimizer from proving the blocks unused and eliding the allocations.
         std::hint::black_box(&hoard);
     }
+}
+
+/// Stops this worker's wasm the way the browser's bugs would: a trap, with no panic first.
+/// Natively there is no such thing short of ending the process (only ever run in the browser).
+fn trap() {
+    #[cfg(target_arch = "wasm32")]
+    core::arch::wasm32::unreachable();
+    #[cfg(not(target_arch = "wasm32"))]
+    std::process::abort();
 }

@@ -24,6 +24,10 @@ pub enum FaultKind {
     OutOfMemory = 2,
     /// Workers wait for each other's locks in a cycle ([`super::locks`]); the message names it.
     Deadlock = 3,
+    /// A pool worker's wasm trapped without panicking first (memory access out of bounds,
+    /// `unreachable`, the browser's stack limit). Recorded by JavaScript on that worker
+    /// ([`super::worker_stops`]); the message is the browser's error.
+    WorkerStopped = 4,
 }
 
 #[repr(C, align(16))]
@@ -73,6 +77,7 @@ pub struct Layout {
     pub kind_panic: u32,
     pub kind_out_of_memory: u32,
     pub kind_deadlock: u32,
+    pub kind_worker_stopped: u32,
 }
 
 impl Control {
@@ -89,6 +94,7 @@ impl Control {
             kind_panic: FaultKind::Panic as u32,
             kind_out_of_memory: FaultKind::OutOfMemory as u32,
             kind_deadlock: FaultKind::Deadlock as u32,
+            kind_worker_stopped: FaultKind::WorkerStopped as u32,
         }
     }
 

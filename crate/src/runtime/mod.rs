@@ -14,6 +14,7 @@ pub mod record;
 pub mod sabotage;
 pub mod spin;
 pub mod thread_cache;
+pub mod worker_stops;
 
 use crate::params::{self, ParamError, ParamSpec, RawParams, Resolved};
 use control::CONTROL;
@@ -173,6 +174,7 @@ impl Runtime {
     /// A runtime over the already started pool (the browser's `initThreadPool`).
     #[cfg(target_arch = "wasm32")]
     pub fn new() -> Self {
+        worker_stops::watch_pool_workers();
         Runtime {
             threads: rayon::current_num_threads(),
             run_lock: Mutex::new(()),
