@@ -26,6 +26,33 @@ test('on 16 cores the page starts 16 workers, and a run on all of them passes it
   await page.close();
 });
 
+test('at 320 px the 16 workers\' results keep every number whole, and their tables fit', { timeout: 180_000 }, async () => {
+  const { page, problems } = await openOnSixteenCores('#example=game-server');
+  await page.setViewportSize({ width: 320, height: 900 });
+  await runFromUi(page, 150_000);
+  const shown = await page.evaluate(() => {
+    const broken = [];
+    for (const cell of document.querySelectorAll('table.data .num')) {
+      const text = cell.firstChild;
+      if (text?.nodeType !== Node.TEXT_NODE) continue;
+      // Each run of characters without a space ("16,000", "950,612/s") must lie on one line.
+      for (const match of text.data.matchAll(/\S+/g)) {
+        const range = document.createRange();
+        range.setStart(text, match.index);
+        range.setEnd(text, match.index + match[0].length);
+        const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+        if (lines.size > 1) broken.push(match[0]);
+      }
+    }
+    const wide = [...document.querySelectorAll('table.data')]
+      .filter((t) => t.getBoundingClientRect().width > t.parentElement.clientWidth + 1).map((t) => t.className);
+    return { broken: broken.slice(0, 5), wide };
+  });
+  assert.deepEqual(shown, { broken: [], wide: [] });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('a workstation reporting more cores than a run can use gets the most workers, not a refusal', { timeout: 120_000 }, async () => {
   const { page, problems } = await openPage(context, '', SITE_URL, { cores: 96, timeout: 90_000 });
   assert.equal(Number(await page.getAttribute('#status', 'data-threads')), 64);

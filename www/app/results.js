@@ -63,8 +63,9 @@ function workersTable(report, words) {
   // The bars' column needs no visible heading, but a screen reader's user needs one.
   const t = table([h('headWorker'), h('headTasks'), h('headBusy'), h('headWaiting'), el('span', 'visually-hidden', h('headBar'))],
     rows, [false, true, true, true, false]);
+  t.classList.add('workers');
   const note = el('p', 'muted small workers-note', words.t('results.workers.note'));
-  const box = el('div');
+  const box = el('div', 'workers-box');
   box.append(t, note);
   return box;
 }
@@ -75,6 +76,7 @@ function metricsTable(report, words) {
   rows.push([words.t('results.metrics.wasmMemory'), words.bytes(report.memoryBytes)],
     [words.t('results.metrics.peakHeap'), words.bytes(report.peakHeapBytes)]);
   const t = table([words.t('results.metrics.headMetric'), words.t('results.metrics.headValue')], rows, [false, true]);
+  t.classList.add('metrics');
   // The report's key on each row: what a test (or a script) finds a metric by, in any language.
   [...t.tBodies[0].rows].forEach((tr, i) => { tr.dataset.metric = keys[i]; });
   return t;
