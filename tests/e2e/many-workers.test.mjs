@@ -53,6 +53,18 @@ test('at 320 px the 16 workers\' results keep every number whole, and their tabl
   await page.close();
 });
 
+test('past two workers the speedup curve says what its Amdahl fit assumes of the machine', { timeout: 180_000 }, async () => {
+  // Four, not sixteen: the curve's runs take turns on this machine's two cores.
+  const { page, problems } = await openPage(context, '#example=pipeline&items=100000&work=20', SITE_URL, { cores: 4 });
+  await page.click('#speedup');
+  await page.waitForSelector('#speedup-result .uplot canvas', { timeout: 150_000 });
+  const figure = await page.$eval('#speedup-result', (f) => ({ points: Number(f.dataset.points), text: f.textContent }));
+  assert.equal(figure.points, 4);
+  assert.match(figure.text, /every worker has a core to itself\. This device reports 4 cores, but a browser counts logical processors/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('a workstation reporting more cores than a run can use gets the most workers, not a refusal', { timeout: 120_000 }, async () => {
   const { page, problems } = await openPage(context, '', SITE_URL, { cores: 96, timeout: 90_000 });
   assert.equal(Number(await page.getAttribute('#status', 'data-threads')), 64);

@@ -75,6 +75,8 @@ test('the speedup curve measures 1…all workers and fits a serial fraction', as
   assert.equal(figure.points, threads);
   assert.ok(figure.s >= 0 && figure.s <= 1, `serial fraction ${figure.s}`);
   assert.match(figure.text, /Serial fraction \(Amdahl fit\): [\d.]+%/);
+  // What the fit assumes of the machine is said once the curve has a shape: past two workers.
+  assert.equal(/every worker has a core to itself/.test(figure.text), threads > 2);
   assert.ok(await page.isVisible('.timeline-figure'), 'the last run is shown with its timeline');
   await screenshots(page, 'speedup');
   assert.deepEqual(problems, []);

@@ -30,6 +30,8 @@ export function speedupFigure({ points, last }, words) {
 
   const note = [t('note', { repeats: REPEATS })];
   if (exactFit) note.push(t('noteExact'));
+  // Beyond two workers the curve's shape shows, and with it the machine's part in it.
+  if (workers.at(-1) > 2) note.push(t('noteCores', { cores: navigator.hardwareConcurrency }));
   if (slower) note.push(t('noteSlower'));
   note.push(t('noteLast', { count: workers.at(-1) }));
   const figure = chartFigure({
