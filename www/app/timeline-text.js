@@ -43,13 +43,14 @@ export function describeTimeline(report, end, words) {
 }
 
 /** A time precise enough to tell spans apart at any zoom: ms with four decimals (0.1 µs). */
-export function at(words, t) {
+function at(words, t) {
   return `${fixed(words, t, 4)} ms`;
 }
 
 /**
- * The edges of a view `width` ms wide, in steps of about a thousandth of it (whole ms down to
- * 0.1 µs): the whole run reads "0.00 ms to 89.47 ms", a view of 50 µs gets all four decimals.
+ * The edges of the view from `start` to `end` ms, in steps of about a thousandth of its width
+ * (whole ms down to 0.1 µs): the whole run reads "0.00 ms to 89.47 ms", a view of 50 µs gets
+ * all four decimals.
  */
 export function viewEdges(words, start, end) {
   const digits = Math.min(4, Math.max(0, Math.ceil(-Math.log10((end - start) / 1000))));
