@@ -26,6 +26,18 @@ import { redrawThemed } from './app/theme.js';
 import { errorLine } from './app/wording.js';
 import { renderWrongWay } from './app/wrong-way.js';
 import { createPlayground, defaultThreads } from './playground.js';
+// Imported here only to be fetched at once: what the modules above import. A module found only
+// when its importer arrives costs a round trip to the server per level of imports, before the
+// runtime can start. tests/unit/module-graph.test.mjs keeps this list whole.
+import './app/charts.js';
+import './app/connection-costs.js';
+import './app/figures.js';
+import './app/results-text.js';
+import './app/timeline.js';
+import './app/timeline-text.js';
+import './app/timeline-view.js';
+import './runtime/control.js';
+import './vendor/wasm-feature-detect.js';
 
 const TAG = 'concurrency-playground';
 const STYLESHEETS = ['vendor/uPlot.min.css', 'theme.css', 'views.css', 'code.css', 'wrong-way.css', 'embed.css'];
@@ -198,6 +210,10 @@ class ConcurrencyPlayground extends HTMLElement {
 
   async #start() {
     const styles = sharedSheets();
+    // The page's runtime starts at once, while the catalog and the styles load: on a distant
+    // server each is a chain of round trips, and none needs another.
+    const starting = pagePlayground(this, languageFor(this));
+    starting.catch(() => {}); // awaited below, once the widget has words to say it with
     try {
       // A `lang` set while the catalog loads asks for another one: until they agree.
       let words;
@@ -227,7 +243,7 @@ class ConcurrencyPlayground extends HTMLElement {
     let playground;
     try {
       // Where threads are unavailable this is the single-threaded build (info.threaded false).
-      playground = await pagePlayground(this, this.#words.lang);
+      playground = await starting;
     } catch (error) {
       this.#fail((words) => words.t('common.runtimeFailed', { message: error.message }));
       return;

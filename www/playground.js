@@ -132,6 +132,7 @@ class Playground {
   #watchdog = 0;
   #restartsInARow = 0;
 
+  /** The API's catalog (a Words, or null without one); a promise of it until the first start. */
   #words;
 
   constructor(threads, threaded, words) {
@@ -147,7 +148,10 @@ class Playground {
     const worker = new Worker(new URL('./runtime/worker.js', import.meta.url), { type: 'module' });
     this.#worker = worker;
     return new Promise((resolve, reject) => {
+      let settled = false;
       const fail = (message) => {
+        if (settled) return;
+        settled = true;
         worker.terminate();
         reject(namedError('Error', `the runtime did not start: ${message}`, { code: 'runtimeFailed', args: { message } }));
       };
@@ -155,9 +159,13 @@ class Playground {
         event.preventDefault();
         fail(event.message ?? 'unknown error');
       };
-      worker.onmessage = ({ data }) => {
+      worker.onmessage = async ({ data }) => {
         if (data.type === 'failed') return fail(data.message);
+        // Fetched while the runtime started (createPlayground); a Words from here on.
+        this.#words = await this.#words;
+        if (settled) return;
         if (this.#closed) return fail('the playground was closed meanwhile');
+        settled = true;
         this.#control = data.memory ? new Control(data.memory, data.controlAddress, data.controlLayout) : null;
         this.#live = true;
         this.info = {
@@ -334,8 +342,9 @@ function faultError({ kind, message }, facts = {}) {
  */
 export async function createPlayground({ threads = defaultThreads(), lang = 'en' } = {}) {
   checkThreads(threads);
-  const [code, words] = await Promise.all([threadsUnavailableCode(), apiWords(lang)]);
-  const threaded = code === null;
+  // The catalog loads while the runtime starts: on a distant server, a round trip less.
+  const words = apiWords(lang);
+  const threaded = (await threadsUnavailableCode()) === null;
   const playground = new Playground(threaded ? threads : 1, threaded, words);
   return playground.start();
 }

@@ -293,17 +293,23 @@ function showStatus() {
 }
 
 async function boot() {
+  const lang = readLang() ?? languageFor(document.documentElement);
+  // The runtime starts at once, while the catalog loads: on a distant server each is a chain
+  // of round trips, and neither needs the other. The API's words are in the page's language,
+  // so one catalog is fetched (the page words ids itself).
+  const starting = createPlayground({ lang });
+  starting.catch(() => {}); // awaited below, once the page has words to say it with
   try {
-    await setLanguage(readLang() ?? languageFor(document.documentElement));
+    await setLanguage(lang);
   } catch (error) {
     // No catalog, no words: the one line left is the browser's own message.
     ui.status.textContent = error.message;
+    starting.then((started) => started.close(), () => {});
     return;
   }
   wireLanguage();
   try {
-    // The API's words in the page's language: one catalog fetched (the page words ids itself).
-    playground = await createPlayground({ lang: words.lang });
+    playground = await starting;
   } catch (error) {
     delete ui.status.dataset.i18n;
     show('status', () => { ui.status.textContent = words.t('common.runtimeFailed', { message: error.message }); });

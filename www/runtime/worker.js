@@ -12,8 +12,13 @@
 let core = null;
 
 async function start(threads, threaded) {
+  // The wasm downloads while its glue module and the glue's own imports load: on a distant
+  // server that is two round trips it no longer waits for. A promise of the response is what
+  // the glue's init takes; it still gives the server's status and MIME type their own errors.
+  const wasm = fetch(new URL(threaded ? '../pkg/core_bg.wasm' : '../pkg-st/core_bg.wasm', import.meta.url));
+  wasm.catch(() => {}); // if the glue fails to load, its error is the one to report
   core = await import(threaded ? '../pkg/core.js' : '../pkg-st/core.js');
-  await core.default();
+  await core.default({ module_or_path: wasm });
   if (!threaded) {
     // Unshared memory cannot be posted to the page (nor read while a run blocks us), so the
     // fallback has no live progress, and cancel ends this worker instead of setting a flag.
