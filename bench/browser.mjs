@@ -102,6 +102,48 @@ async function firstRun(browser) {
   return samples;
 }
 
+/** The round trip the "far server" phase gives every request (Chromium's network emulation). */
+const FAR_MS = 100;
+
+/**
+ * A first visit from far away: cold cache, every request held FAR_MS (as from Bangkok to a
+ * course site hosted in Europe), so what counts is how many round trips follow one another
+ * before the page (or every widget on course.html) is ready to run. The local server speaks
+ * HTTP/1.1, six requests at a time, as some course hosts do. Page clock, from navigation start.
+ */
+async function farReady(browser) {
+  const samples = [];
+  for (let i = 0; i < reps; i++) {
+    const sample = {};
+    for (const [key, path] of [['pageMs', ''], ['widgetsMs', 'course.html']]) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Network.enable');
+      await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: FAR_MS, downloadThroughput: -1, uploadThroughput: -1 });
+      await page.addInitScript(() => {
+        const poll = setInterval(() => {
+          const widgets = [...document.querySelectorAll('concurrency-playground')];
+          const ready = widgets.length > 0
+            ? widgets.every((w) => w.shadowRoot?.querySelector('.widget')?.dataset.state === 'ready')
+            : document.body?.dataset.ready === 'true';
+          if (ready) {
+            window.__readyMs = performance.now();
+            clearInterval(poll);
+          }
+        }, 2);
+      });
+      await page.goto(new URL(path, SITE_URL).href);
+      await page.waitForFunction(() => window.__readyMs !== undefined, null, { timeout: 60_000 });
+      sample[key] = await page.evaluate(() => window.__readyMs);
+      await context.close();
+    }
+    log(`ready over ${FAR_MS} ms round trips: page ${sample.pageMs.toFixed(0)} ms, course.html's widgets ${sample.widgetsMs.toFixed(0)} ms`);
+    samples.push(sample);
+  }
+  return samples;
+}
+
 /** createPlayground() to resolved, each on a freshly loaded page whose files are in the cache. */
 async function poolStart(browser) {
   const { context, page } = await benchPage(browser);
@@ -141,6 +183,8 @@ async function main() {
     })));
     out.payload = await payload(browser);
     out.firstRun = await firstRun(browser);
+    out.farReady = await farReady(browser);
+    out.farMs = FAR_MS;
     out.poolStart = await poolStart(browser);
     const { runs } = await onBenchPage(browser, (page) =>
       page.evaluate(([p, n, r]) => window.bench.exampleRuns(p, n, r), [plan, threads, reps]));
