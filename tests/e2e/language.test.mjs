@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Words } from '../../www/app/i18n.js';
 import { exampleText } from '../../www/app/wording.js';
-import { ARTIFACTS, SITE_URL, launch, openPage, widgetsReady } from './browser.mjs';
+import { ARTIFACTS, SITE_URL, launch, openPage, watchedPage, widgetsReady } from './browser.mjs';
 
 const words = (lang) => new Words(lang, JSON.parse(readFileSync(new URL(`../../www/i18n/${lang}.json`, import.meta.url), 'utf8')));
 const EN = words('en');
@@ -154,5 +154,27 @@ test('a widget follows its lang attribute, else the page\'s lang, and changes la
   await widgetsReady(page);
   assert.deepEqual(await widgetChrome(page.locator('#inherits')), expectedTh);
   assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('without its catalog the page shows the browser\'s message, and lets go of the runtime it started meanwhile', async () => {
+  const { page } = await watchedPage(context);
+  await page.route('**/i18n/en.json', (route) => route.abort());
+  const live = new Set();
+  let seen = 0;
+  page.on('worker', (worker) => {
+    seen += 1;
+    live.add(worker);
+    worker.on('close', () => live.delete(worker));
+  });
+  await page.goto(SITE_URL);
+  // The runtime starts beside the catalog, as it needs no words; without them the page can
+  // word nothing it would run, so once the runtime is up it is closed again.
+  await page.waitForFunction(() => /fetch/i.test(document.getElementById('status').textContent));
+  const started = Date.now();
+  while (live.size > 0 && Date.now() - started < 20_000) await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.ok(seen > 0, 'the runtime worker was started');
+  assert.deepEqual([...live].map((worker) => worker.url()), [], 'no worker is left running');
+  assert.notEqual(await page.evaluate(() => document.body.dataset.ready), 'true');
   await page.close();
 });
