@@ -106,10 +106,11 @@ async function firstRun(browser) {
 const FAR_MS = 100;
 
 /**
- * A first visit from far away: cold cache, every request held FAR_MS (as from Bangkok to a
- * course site hosted in Europe), so what counts is how many round trips follow one another
- * before the page (or every widget on course.html) is ready to run. The local server speaks
- * HTTP/1.1, six requests at a time, as some course hosts do. Page clock, from navigation start.
+ * A first visit from far away: cold cache, every request held FAR_MS (about what a reader in
+ * Bangkok waits for a host in East Asia; Europe or America is farther), so what counts is how
+ * many round trips follow one another before the page (or every widget on course.html) is
+ * ready to run. The local server speaks HTTP/1.1, six requests at a time, as some course hosts
+ * do. Page clock, from navigation start.
  */
 async function farReady(browser) {
   const samples = [];
