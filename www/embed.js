@@ -414,14 +414,21 @@ class ConcurrencyPlayground extends HTMLElement {
     this.#ui.announce.textContent = '';
     this.#setBusy(true);
     const words = this.#words;
+    // The last run's count goes; a run refused before it starts shows none.
+    this.#ui.bar.value = 0;
+    this.#ui.text.textContent = '';
     // The page's runs take turns in the playground's queue; say so until this one starts.
     if (this.#playground.busy) this.#ui.text.textContent = words.t('widget.waiting');
-    // This widget's bar follows this widget's run only: from its start to its end.
+    // This widget's bar follows this widget's run only, from its start; it then keeps that
+    // run's count (finished, or as far as a cancel let it get), as the page's bar does.
     const going = () => this.#run === controller;
-    const onStart = ({ runId }) =>
-      followProgress(this.#playground, { bar: this.#ui.bar, text: this.#ui.text, words }, going, () => '', runId);
+    let progress = null;
+    const onStart = ({ runId }) => {
+      progress = followProgress(this.#playground, { bar: this.#ui.bar, text: this.#ui.text, words }, going, () => '', runId);
+    };
     try {
       const report = await this.#playground.run(example.id, params, { signal: controller.signal, onStart });
+      progress?.complete();
       this.#show('results', () => renderReport(this.#ui.results, report, undefined, this.#words));
       this.#ui.announce.textContent = summarize(report, words);
     } catch (error) {
@@ -432,8 +439,8 @@ class ConcurrencyPlayground extends HTMLElement {
       }
     } finally {
       this.#run = null;
-      this.#ui.text.textContent = '';
-      this.#ui.bar.value = 0;
+      // A run cancelled while it waited for its turn leaves no "waiting" behind.
+      if (!progress) this.#ui.text.textContent = '';
       this.#setBusy(false);
       // Attributes changed while it ran are read now, as attributeChangedCallback would have.
       const now = this.#attributes();

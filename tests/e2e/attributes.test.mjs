@@ -176,6 +176,31 @@ test('each widget shows only its own run\'s progress, and none before it runs', 
   await page.close();
 });
 
+test('after its run a widget shows that run\'s whole count, even when another widget\'s run begins at once', async () => {
+  const page = await context.newPage();
+  await page.goto(`${SITE_URL}course.html`);
+  await widgetsReady(page);
+  const bars = await page.evaluate(async () => {
+    const roots = [...document.querySelectorAll('concurrency-playground')].map((w) => w.shadowRoot);
+    // The second run is queued behind the first, and begins the moment the first one ends.
+    for (const root of roots) root.querySelector('button.run').click();
+    const over = (root) => root.querySelector('.widget').dataset.state === 'ready' && root.querySelector('.headline');
+    while (!roots.every(over)) await new Promise((r) => setTimeout(r, 20));
+    // Two more frames: a frame still due to either bar has drawn by then.
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    return roots.map((root) => {
+      const bar = root.querySelector('progress');
+      return { value: bar.value, max: bar.max, text: root.querySelector('.progress-text').textContent };
+    });
+  });
+  for (const bar of bars) {
+    assert.ok(bar.max > 1, `the bar knows its run's total (${JSON.stringify(bar)})`);
+    assert.equal(bar.value, bar.max, `the bar is full (${JSON.stringify(bar)})`);
+    assert.equal(bar.text, `${bar.max.toLocaleString('en')} / ${bar.max.toLocaleString('en')}`);
+  }
+  await page.close();
+});
+
 test('the page\'s pool is as large as the largest threads any widget asks for', async () => {
   const page = await context.newPage();
   // The sample course page, its second widget asking for 3 workers instead of 2.
