@@ -12,32 +12,28 @@ import { init, parse } from 'es-module-lexer';
 
 const WWW = new URL('../../www/', import.meta.url);
 
+/** The static imports of the module at `path` (relative to www/), as paths relative to www/. */
+async function importsOf(path) {
+  await init();
+  const [imports] = parse(readFileSync(new URL(path, WWW), 'utf8'), path);
+  return imports.filter(({ type }) => type === 'static')
+    .map(({ specifier }) => new URL(specifier, new URL(path, WWW)).href.slice(WWW.href.length));
+}
+
 /** The modules `entry` imports statically, directly or through others (dynamic imports load
  * on demand and are left out), as paths relative to www/. vendor/ is copied into the site by
  * the build; its modules count, but are not read (wasm-feature-detect imports nothing). */
 async function staticGraph(entry) {
-  await init();
   const seen = new Set();
-  const walk = (path) => {
+  const walk = async (path) => {
     if (seen.has(path)) return;
     seen.add(path);
     if (path.startsWith('vendor/')) return;
-    const [imports] = parse(readFileSync(new URL(path, WWW), 'utf8'), path);
-    for (const { type, specifier } of imports) {
-      if (type === 'static') walk(new URL(specifier, new URL(path, WWW)).href.slice(WWW.href.length));
-    }
+    for (const imported of await importsOf(path)) await walk(imported);
   };
-  walk(entry);
+  await walk(entry);
   seen.delete(entry);
   return seen;
-}
-
-/** The modules that `entry` imports itself. */
-async function directImports(entry) {
-  await init();
-  const [imports] = parse(readFileSync(new URL(entry, WWW), 'utf8'), entry);
-  const direct = imports.filter(({ type }) => type === 'static');
-  return new Set(direct.map(({ specifier }) => new URL(specifier, new URL(entry, WWW)).href.slice(WWW.href.length)));
 }
 
 const sorted = (set) => [...set].sort();
@@ -50,7 +46,7 @@ test("index.html preloads every module of app/main.js's graph, and nothing else"
 });
 
 test('embed.js imports every module of its graph itself', async () => {
-  const direct = await directImports('embed.js');
+  const direct = new Set(await importsOf('embed.js'));
   const missing = [...await staticGraph('embed.js')].filter((module) => !direct.has(module));
   assert.deepEqual(missing, []);
 });
