@@ -42,9 +42,10 @@ fn every_channel_on_two_and_four_threads() {
 
 #[test]
 fn a_sampled_timeline_keeps_both_halves_of_the_consumers_receive_work_cycle() {
-    // 40,000 messages: the consumer alone records 80,000 spans, receive and work in turn, far
-    // more than a worker keeps. Every 2nd, 4th, … of them would all be receives.
-    let r = run_ok(ID, json!({ "producers": 2, "messages": 20_000, "threads": 2 }));
+    // A rendezvous: the consumer waits for every message. 40,000 messages: it alone records
+    // 80,000 spans, receive and work in turn, far more than a worker keeps. Every 2nd, 4th, …
+    // of them would all be receives.
+    let r = run_ok(ID, json!({ "producers": 2, "messages": 20_000, "channel": "rendezvous", "threads": 2 }));
     assert!(r.timeline.sampled);
     let lane = |kind| r.timeline.spans.iter().filter(move |s| s.kind == kind).map(|s| s.worker);
     let consumer = lane(SpanKind::Recv).next().expect("the consumer's receives");
@@ -54,6 +55,19 @@ fn a_sampled_timeline_keeps_both_halves_of_the_consumers_receive_work_cycle() {
     );
     // The two kinds alternate, so an even sample holds about as many of each.
     assert!(works * 3 > receives && receives * 3 > works, "{receives} receives, {works} works");
+}
+
+#[test]
+fn a_consumer_that_is_behind_never_waits_to_receive() {
+    // On one worker the producer runs first, so every message is queued before the consumer
+    // starts: each `recv` finds one waiting. Only the first, from the consumer's start, counts
+    // as a wait; the receives after it are part of the work (and cost no clock read). One
+    // producer and 1,500 messages: the worker's 3,001 spans are all kept.
+    let r = run_ok(ID, json!({ "producers": 1, "messages": 1_500, "channel": "unbounded", "threads": 1 }));
+    assert!(!r.timeline.sampled, "every span kept");
+    let receives = r.timeline.spans.iter().filter(|s| s.kind == SpanKind::Recv).count();
+    let works = r.timeline.spans.iter().filter(|s| s.kind == SpanKind::Work).count();
+    assert_eq!((receives, works), (1, 1_500), "one wait, then a work span per message");
 }
 
 #[test]

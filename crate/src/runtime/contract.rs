@@ -353,7 +353,13 @@ impl Lap<'_> {
     pub fn task<R>(&mut self, kind: SpanKind, f: impl FnOnce() -> R) -> R {
         let out = f();
         self.span(kind);
-        self.ctx.recorder.task_done();
+        self.task_done();
         out
+    }
+
+    /// Counts one task of the calling worker (the workers table's "tasks") whose span another
+    /// call records: [`Lap::task`] does both at once.
+    pub fn task_done(&self) {
+        self.ctx.recorder.task_done();
     }
 }

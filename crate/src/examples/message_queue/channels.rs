@@ -96,18 +96,26 @@ fn consume(
     ctx: &RunContext,
 ) -> Tally {
     let mut tally = Tally::new(producers, messages);
-    // Two clock reads per message: the end of the wait for it (its arrival), and the end of
-    // the work on it, which is also when the wait for the next one begins.
+    // The clock is read when a message arrives, and when the work on it ends only if no other
+    // message was queued: then the wait for the next one begins. Otherwise `recv` will not
+    // wait, and the next arrival ends this work as well. So a consumer that is behind reads
+    // the clock once per message, and its receives count as waiting only when they waited.
     let mut clock = ctx.lap();
+    let mut waiting = true; // since the clock's last read
     for msg in &rx {
-        let arrived = clock.span(SpanKind::Recv);
+        let arrived = clock.span(if waiting { SpanKind::Recv } else { SpanKind::Work });
         // On a cancel, return: dropping `rx` makes every waiting or later send fail at once.
         if ctx.is_cancelled() {
             break;
         }
         tally.record(&msg, messages, arrived);
-        depth.after_recv(ctx);
-        let result = clock.task(SpanKind::Work, || process_message(&msg));
+        let queued = depth.after_recv(ctx);
+        let result = process_message(&msg);
+        waiting = queued == 0;
+        if waiting {
+            clock.span(SpanKind::Work);
+        }
+        clock.task_done();
         tally.checksum = tally.checksum.wrapping_add(result);
         if tally.received.is_multiple_of(1024) {
             ctx.advance(1024);

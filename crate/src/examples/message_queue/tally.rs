@@ -36,10 +36,13 @@ impl Depth {
         self.observe(sent, sent.saturating_sub(received), ctx);
     }
 
-    pub(super) fn after_recv(&self, ctx: &RunContext) {
+    /// Returns the depth it read: more than 0 means a message is already in the channel (each
+    /// one counted sent has been sent), so the consumer's next `recv` will not wait.
+    pub(super) fn after_recv(&self, ctx: &RunContext) -> u64 {
         let received = self.received.fetch_add(1, Ordering::Relaxed) + 1;
-        let sent = self.sent.load(Ordering::Relaxed);
-        self.observe(received, sent.saturating_sub(received), ctx);
+        let depth = self.sent.load(Ordering::Relaxed).saturating_sub(received);
+        self.observe(received, depth, ctx);
+        depth
     }
 
     fn observe(&self, count: u64, depth: u64, ctx: &RunContext) {
