@@ -58,7 +58,7 @@ test('the run\'s summary is worded by the catalog, its failed check by its own w
 test('the timeline\'s description and a span\'s readout are in the reader\'s language', () => {
   const en = describeTimeline(report, 1234.5, words('en'));
   assert.match(en, /^Timeline of 2 workers over 1,235 ms: worker 0 busy 800 ms in 3 tasks; worker 1 busy 0.25 ms in 1 task\./);
-  assert.match(en, /Spans drawn \(an even sample of 12,000\): 1 working span, longest 800 ms; 1 waiting for a lock span/);
+  assert.match(en, /Spans drawn \(an even sample of 12,000, and each worker's longest\): 1 working span, longest 800 ms; 1 waiting for a lock span/);
   const th = describeTimeline(report, 1234.5, words('th'));
   assert.deepEqual(foreign(th), [], th);
   assert.ok(th.includes(words('th').t('results.timeline.kinds.lock-wait')), th);

@@ -9,6 +9,8 @@
 
 use crossbeam_utils::CachePadded;
 use serde::Serialize;
+use std::cmp::{Ordering as Order, Reverse};
+use std::collections::BinaryHeap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use web_time::Instant;
@@ -16,6 +18,11 @@ use web_time::Instant;
 /// Spans kept per worker. Past this, a worker keeps an even sample across the whole run
 /// (every 2nd span, then every 4th, …), and the timeline says so; counts stay exact.
 pub const SPANS_PER_WORKER: usize = 4000;
+
+/// Longest spans each worker keeps besides its even sample. A run of many short spans keeps
+/// one in hundreds of them, and so hardly ever the few long ones (the first wait, a worker the
+/// system took off its core for milliseconds): without these, its lane would show a gap there.
+pub const LONGEST_PER_WORKER: usize = 256;
 
 /// What a worker was doing during a span. The page draws each kind with its own pattern.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -97,15 +104,44 @@ struct Lane {
 struct Sample {
     /// Each kept span with its mark, the scrambled number it was kept by.
     kept: Vec<(u64, Span)>,
+    /// The longest spans offered, in the sample or not: a heap whose top is the shortest.
+    longest: BinaryHeap<Reverse<Long>>,
     seen: u64,
     stride: u64,
 }
 
 impl Default for Sample {
     fn default() -> Self {
-        Sample { kept: Vec::new(), seen: 0, stride: 1 }
+        Sample { kept: Vec::new(), longest: BinaryHeap::new(), seen: 0, stride: 1 }
     }
 }
+
+/// A span in [`Sample::longest`], ordered by its length (then by its mark, which is unique).
+struct Long {
+    nanos: u64,
+    mark: u64,
+    span: Span,
+}
+
+impl Ord for Long {
+    fn cmp(&self, other: &Self) -> Order {
+        (self.nanos, self.mark).cmp(&(other.nanos, other.mark))
+    }
+}
+
+impl PartialOrd for Long {
+    fn partial_cmp(&self, other: &Self) -> Option<Order> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Long {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Order::Equal
+    }
+}
+
+impl Eq for Long {}
 
 /// A bijection of the span numbers that breaks up any cycle in them (splitmix64's finalizer).
 fn scramble(index: u64) -> u64 {
@@ -116,19 +152,42 @@ fn scramble(index: u64) -> u64 {
 }
 
 impl Sample {
-    fn offer(&mut self, span: impl FnOnce() -> Span) {
+    /// Offers a span `nanos` long; `span` makes it, only if it is kept.
+    fn offer(&mut self, nanos: u64, span: impl FnOnce() -> Span) {
         let mark = scramble(self.seen);
         self.seen += 1;
-        if !mark.is_multiple_of(self.stride) {
+        let even = mark.is_multiple_of(self.stride);
+        let long = self.longest.len() < LONGEST_PER_WORKER
+            || self.longest.peek().is_some_and(|Reverse(shortest)| nanos > shortest.nanos);
+        if !even && !long {
             return;
         }
-        self.kept.push((mark, span()));
+        let span = span();
+        if long {
+            if self.longest.len() == LONGEST_PER_WORKER {
+                self.longest.pop();
+            }
+            self.longest.push(Reverse(Long { nanos, mark, span: span.clone() }));
+        }
+        if !even {
+            return;
+        }
+        self.kept.push((mark, span));
         // Each doubling keeps about half; it repeats in the rare case that it kept nearly all.
         while self.kept.len() >= SPANS_PER_WORKER {
             self.stride *= 2;
             let stride = self.stride;
             self.kept.retain(|(mark, _)| mark.is_multiple_of(stride));
         }
+    }
+
+    /// The kept spans: the even sample, and the longest ones it does not hold. A span is in
+    /// the sample exactly when its mark is a multiple of the last stride: that stride's
+    /// divisors include every earlier one.
+    fn spans(&self) -> impl Iterator<Item = &Span> {
+        let long = self.longest.iter().map(|Reverse(long)| long);
+        let outside = long.filter(|long| !long.mark.is_multiple_of(self.stride)).map(|long| &long.span);
+        self.kept.iter().map(|(_, span)| span).chain(outside)
     }
 }
 
@@ -163,12 +222,13 @@ impl Recorder {
             k if k.is_waiting() => Some(&lane.waiting_ns),
             _ => None,
         };
+        let nanos = end.saturating_duration_since(start).as_nanos() as u64;
         if let Some(total) = total {
-            total.fetch_add(end.saturating_duration_since(start).as_nanos() as u64, Ordering::Relaxed);
+            total.fetch_add(nanos, Ordering::Relaxed);
         }
         let span =
             || Span { worker, kind, start_ms: self.ms_since_start(start), end_ms: self.ms_since_start(end) };
-        lane.spans.lock().unwrap_or_else(|e| e.into_inner()).offer(span);
+        lane.spans.lock().unwrap_or_else(|e| e.into_inner()).offer(nanos, span);
     }
 
     /// Records a span from `start` to now on the calling worker.
@@ -203,11 +263,47 @@ impl Recorder {
         let (mut sampled, mut recorded) = (false, 0);
         for lane in &self.lanes {
             let sample = lane.spans.lock().unwrap_or_else(|e| e.into_inner());
-            spans.extend(sample.kept.iter().map(|(_, span)| span.clone()));
+            spans.extend(sample.spans().cloned());
             sampled |= sample.stride > 1;
             recorded += sample.seen;
         }
         spans.sort_by(|a, b| a.start_ms.total_cmp(&b.start_ms));
         Timeline { spans, sampled, spans_recorded: recorded }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span(i: u64) -> Span {
+        Span { worker: 0, kind: SpanKind::Work, start_ms: i as f64, end_ms: i as f64 + 1.0 }
+    }
+
+    #[test]
+    fn a_short_run_keeps_every_span_once() {
+        let mut sample = Sample::default();
+        for i in 0..10 {
+            sample.offer(i, || span(i));
+        }
+        let starts: Vec<f64> = sample.spans().map(|s| s.start_ms).collect();
+        assert_eq!(starts, (0..10).map(|i| i as f64).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_long_span_among_many_short_ones_is_kept() {
+        // 100,000 spans of 1 ns, and three of a millisecond: the even sample keeps about one in
+        // 32 and would lose them; the longest are kept besides it, each once.
+        let mut sample = Sample::default();
+        for i in 0..100_000 {
+            let nanos = if [10_001, 50_003, 99_999].contains(&i) { 1_000_000 } else { 1 };
+            sample.offer(nanos, || span(i));
+        }
+        assert!(sample.stride >= 32);
+        let spans: Vec<f64> = sample.spans().map(|s| s.start_ms).collect();
+        for long in [10_001.0, 50_003.0, 99_999.0] {
+            assert_eq!(spans.iter().filter(|&&s| s == long).count(), 1, "span {long}");
+        }
+        assert!(spans.len() <= SPANS_PER_WORKER + LONGEST_PER_WORKER);
     }
 }
