@@ -136,7 +136,7 @@ pub fn measure(name: &str, params: &BenchParams) -> Result<Measured, String> {
             })?;
             Ok(measured)
         }
-        // Every span on a timeline costs two clock reads. In the browser a read is a call out
+        // Every span on a timeline costs a clock read or two. In the browser a read is a call out
         // of wasm to `performance.now()`; this measures what that costs against native.
         "clock" => {
             let iters = params.iters.unwrap_or(1_000_000).max(1);
