@@ -13,9 +13,10 @@ after(async () => { await context?.close(); });
 
 /**
  * Holds every response whose URL matches `held` until a request matching `awaited` has been
- * made, by the page or by any of its workers. Returns what happened, for the assertions.
+ * made, by the page or by any of its workers. Returns what happened, for the assertions, and
+ * `stop()`, which ends the hold and the watch.
  */
-async function holdUntil(page, held, awaited) {
+async function holdUntil(held, awaited) {
   const seen = { held: 0, awaited: false };
   let release;
   const made = new Promise((resolve) => { release = resolve; });
@@ -26,23 +27,26 @@ async function holdUntil(page, held, awaited) {
     }
   };
   context.on('request', watch);
-  page.on('close', () => context.off('request', watch));
   await context.route(held, async (route) => {
     seen.held += 1;
     await made;
     await route.continue();
   });
-  return seen;
+  const stop = async () => {
+    context.off('request', watch);
+    await context.unroute(held);
+  };
+  return { seen, stop };
 }
 
 async function openHeld(path, held, awaited, ready) {
   const { page, problems } = await watchedPage(context);
-  const seen = await holdUntil(page, held, awaited);
+  const { seen, stop } = await holdUntil(held, awaited);
   try {
     await page.goto(new URL(path, SITE_URL).href);
     await ready(page);
   } finally {
-    await context.unroute(held);
+    await stop();
   }
   assert.ok(seen.held > 0, `${held} was requested and held`);
   assert.ok(seen.awaited, `${awaited} was requested while ${held} was held`);
